@@ -1,0 +1,104 @@
+"""The one place that decides which records a user may see and what they may do with them.
+
+Every view, export, job and API endpoint reaches business-linked data through
+``Business.objects.visible_to(user)`` / ``restrict(user, action)`` or, for models that hang off a
+business, through ``scope_q(user, prefix="business__")``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lapak.accounts.models import Role
+
+if TYPE_CHECKING:
+    from lapak.accounts.models import User
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    VERIFY = "verify"
+    EXPORT = "export"
+    VIEW_PERSONAL = "view_personal"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN_PROVINSI: frozenset(Action),
+    Role.OPERATOR_KABKOTA: frozenset(Action),
+    Role.PENDAMPING: frozenset({Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT, Action.VIEW_PERSONAL}),
+    Role.PELAKU_USAHA: frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PERSONAL}),
+    Role.KURATOR: frozenset({Action.VIEW}),
+    Role.DEKRANASDA: frozenset({Action.VIEW, Action.EXPORT}),
+    Role.PIMPINAN: frozenset({Action.VIEW, Action.EXPORT}),
+    Role.MITRA: frozenset(),
+}
+
+NOTHING = Q(pk__in=[])
+
+
+def user_can(user: Any, action: Action | str) -> bool:
+    """Whether the user's role allows ``action`` at all (the region is checked by ``scope_q``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Action(action) in ROLE_ACTIONS.get(user.role, frozenset())
+
+
+def can_see_personal_data(user: Any) -> bool:
+    return user_can(user, Action.VIEW_PERSONAL)
+
+
+def home_province_code(user: Any) -> str:
+    region = getattr(user, "region", None)
+    return region.code[:2] if region is not None else settings.LAPAK_HOME_PROVINCE
+
+
+def scope_q(user: Any, *, prefix: str = "") -> Q:
+    """The filter that limits business-linked rows to the user's scope; ``prefix`` reaches the business."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.role in (Role.ADMIN_PROVINSI, Role.PIMPINAN):
+        return Q(**{f"{prefix}province_id": home_province_code(user)})
+    if user.role == Role.OPERATOR_KABKOTA:
+        return Q(**{f"{prefix}kabkota_id": user.region_id}) if user.region_id else NOTHING
+    if user.role == Role.PELAKU_USAHA:
+        return Q(**{f"{prefix}owner_account_id": user.pk})
+    if user.role in (Role.PENDAMPING, Role.KURATOR, Role.DEKRANASDA):
+        return _assignment_q(user, prefix)
+    return NOTHING
+
+
+def _assignment_q(user: User, prefix: str) -> Q:
+    codes = [r.code for r in user.assigned_regions.all()]
+    if user.region_id:
+        codes.append(user.region_id)
+    if not codes:
+        return NOTHING
+    q = Q(**{f"{prefix}kabkota_id__in": [c for c in codes if len(c) == 5]})
+    q |= Q(**{f"{prefix}kecamatan_id__in": [c for c in codes if len(c) == 8]})
+    if user.role == Role.DEKRANASDA:
+        q &= Q(**{f"{prefix}sector": "kriya"})
+    return q
+
+
+class BusinessQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> BusinessQuerySet:
+        """Businesses the user may see at all."""
+        if not user_can(user, Action.VIEW):
+            return self.none()
+        return self.filter(scope_q(user))
+
+    def restrict(self, user: Any, action: Action | str) -> BusinessQuerySet:
+        """Businesses on which the user may perform ``action``."""
+        if not user_can(user, action):
+            return self.none()
+        return self.filter(scope_q(user))
