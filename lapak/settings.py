@@ -4,6 +4,7 @@ The embedded default needs nothing: SQLite under ``var/``, console e-mail, jobs 
 Production sets ``DATABASE_URL`` (PostgreSQL), ``SECRET_KEY``, ``LAPAK_FIELD_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -114,6 +115,7 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "lapak" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
@@ -141,7 +143,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-TESTING = env.bool("LAPAK_TESTING", default=False)
+TESTING = env.bool("LAPAK_TESTING", default="pytest" in sys.modules)
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -74,3 +74,6 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr}"

@@ -43,6 +43,12 @@ class LegalityStatus(models.TextChoices):
     REJECTED = "ditolak", _("Ada dokumen ditolak")
 
 
+# Fields that identify the owner as a person (UU PDP): hidden from roles without personal-data access.
+PERSONAL_FIELDS = frozenset(
+    {"owner_name", "owner_nik_masked", "phone", "email", "address", "latitude", "longitude"}
+)
+
+
 class Business(TimeStampedModel):
     """A business (not a person): one owner may run several, and each is its own record."""
 
@@ -166,7 +172,10 @@ class LegalityDocument(TimeStampedModel):
     expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
     scan = models.FileField(_("pindaian dokumen"), upload_to=document_upload_path, blank=True)
     status = models.CharField(
-        _("status verifikasi"), max_length=14, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+        _("status verifikasi"),
+        max_length=14,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
     )
     verification_note = models.CharField(_("catatan verifikasi"), max_length=250, blank=True)
     verified_by = models.ForeignKey(
@@ -182,3 +191,7 @@ class LegalityDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        """Lets the change log of a business include entries of its documents, even deleted ones."""
+        return {"business_id": self.business_id}

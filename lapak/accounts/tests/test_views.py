@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from lapak.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_logs_in_and_out(users: dict) -> None:
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("registry:business_list")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("registry:business_list")).status_code == 302
+
+
+def test_it_says_in_indonesian_when_the_password_is_wrong(users: dict) -> None:
+    response = Client().post(reverse("accounts:login"), {"username": "operator", "password": "salah"})
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
+
+
+def test_it_throttles_repeated_failures_even_with_the_right_password(users: dict, settings) -> None:
+    settings.LAPAK_LOGIN_MAX_FAILURES = 3
+    client = Client()
+    for _ in range(3):
+        client.post(reverse("accounts:login"), {"username": "operator", "password": "salah"})
+    response = client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    assert client.get(reverse("registry:business_list")).status_code == 302
+
+
+def test_it_resets_a_password_by_email(users: dict) -> None:
+    client = Client()
+    client.post(reverse("accounts:password_reset"), {"email": "operator@contoh.go.id"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "Sandi-Baru-2026!", "new_password2": "Sandi-Baru-2026!"}
+    )
+    assert response.status_code == 302
+    assert Client().login(username="operator", password="Sandi-Baru-2026!")
+
+
+def test_it_switches_the_language_to_english(users: dict) -> None:
+    client = Client()
+    client.login(username="operator", password=PASSWORD)
+    assert 'lang="id"' in client.get(reverse("registry:business_list")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    content = client.get(reverse("registry:business_list")).content.decode()
+    assert 'lang="en"' in content
+    assert "Businesses" in content

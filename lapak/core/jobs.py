@@ -1,0 +1,120 @@
+"""A database-backed job queue: enqueue, claim with a conditional UPDATE, run, report progress.
+
+No broker is needed on the embedded default; PostgreSQL deployments use the same tables. Handlers are
+plain functions registered by name, so a job row survives a restart and any worker can pick it up.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from lapak.core.models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+JobHandler = Callable[["JobContext"], None]
+_HANDLERS: dict[str, JobHandler] = {}
+
+
+def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
+    """Register ``func`` as the code that runs jobs of ``kind``."""
+
+    def register(func: JobHandler) -> JobHandler:
+        _HANDLERS[kind] = func
+        return func
+
+    return register
+
+
+class JobContext:
+    """What a handler gets: the job's parameters and ways to report progress and attach a result."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.params: dict[str, Any] = job.params
+        self._last_save = 0.0
+
+    def set_total(self, total: int) -> None:
+        Job.objects.filter(pk=self.job.pk).update(total=total)
+        self.job.total = total
+
+    def report(self, progress: int, *, force: bool = False) -> None:
+        """Save progress at most twice a second so a fast loop does not hammer the database."""
+        now = time.monotonic()
+        if force or now - self._last_save > 0.5:
+            Job.objects.filter(pk=self.job.pk).update(progress=progress)
+            self._last_save = now
+        self.job.progress = progress
+
+    def attach_result(self, filename: str, file: File) -> None:
+        self.job.result_file.save(filename, file, save=False)
+        Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
+
+
+def job_enqueue(*, kind: str, params: dict[str, Any], created_by: Any = None) -> Job:
+    """Queue a job of a registered kind; a worker (``manage.py run_worker``) will pick it up."""
+    if kind not in _HANDLERS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    return Job.objects.create(kind=kind, params=params, created_by=created_by)
+
+
+def job_claim_next(*, worker: str) -> Job | None:
+    """Claim the oldest queued job. The conditional UPDATE makes two workers never take the same job."""
+    for job_id in (
+        Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at").values_list("id", flat=True)[:5]
+    ):
+        with transaction.atomic():
+            claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+                status=JobStatus.RUNNING, started_at=timezone.now(), worker=worker
+            )
+        if claimed:
+            return Job.objects.get(pk=job_id)
+    return None
+
+
+def job_run(job: Job) -> Job:
+    """Run a claimed job to completion, recording success or the error message."""
+    handler = _HANDLERS.get(job.kind)
+    context = JobContext(job)
+    try:
+        if handler is None:
+            raise LookupError(f"no handler for job kind {job.kind!r}")
+        handler(context)
+    except Exception as exc:
+        logger.error("job %s failed: %s", job.pk, traceback.format_exc())
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
+        )
+    else:
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.SUCCEEDED, progress=context.job.progress, finished_at=timezone.now()
+        )
+    job.refresh_from_db()
+    return job
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def jobs_run_pending(*, worker: str | None = None, limit: int | None = None) -> int:
+    """Run queued jobs until none is left (or ``limit`` jobs ran); returns how many ran."""
+    name = worker or worker_name()
+    done = 0
+    while limit is None or done < limit:
+        job = job_claim_next(worker=name)
+        if job is None:
+            break
+        job_run(job)
+        done += 1
+    return done

@@ -1,0 +1,23 @@
+"""Writes for shared records: the log of personal-data access."""
+
+from typing import Any
+
+from lapak.core.models import AccessAction, AccessLog
+
+
+def access_log_record(
+    *,
+    user: Any,
+    action: AccessAction,
+    object_repr: str,
+    detail: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AccessLog:
+    """Record an export or an unmasked view of personal data (UU PDP record of processing)."""
+    return AccessLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        object_repr=object_repr[:200],
+        detail=detail or {},
+        ip_address=ip,
+    )

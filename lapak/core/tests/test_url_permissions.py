@@ -1,0 +1,164 @@
+"""Walk every URL in the URLconf for every role, with a same-region and an other-region record.
+
+A view added without an entry in ``RECORD_KINDS`` fails ``test_it_knows_every_url`` so nobody can add a
+page that skips this matrix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lapak.conftest import PASSWORD
+from lapak.core.models import Job
+from lapak.registry.models import DocumentKind, LegalityDocument
+
+# What the <pk> in each URL refers to: a business, a job, or nothing (list and form pages).
+RECORD_KINDS: dict[str, str | None] = {
+    "home": None,
+    "set_language": None,
+    "accounts:login": None,
+    "accounts:logout": None,
+    "accounts:password_reset": None,
+    "accounts:password_reset_done": None,
+    "accounts:password_reset_confirm": "token",
+    "accounts:password_reset_complete": None,
+    "registry:business_list": None,
+    "registry:business_create": None,
+    "registry:business_export": None,
+    "registry:business_detail": "business",
+    "registry:business_update": "business",
+    "registry:business_nik_reveal": "business",
+    "registry:document_create": "business",
+    "registry:document_update": "document",
+    "registry:document_delete": "document",
+    "registry:document_verify": "document",
+    "registry:document_scan": "document",
+    "regions:options": None,
+    "regions:indicators": None,
+    "core:job_list": None,
+    "core:job_detail": "job",
+    "core:job_download": "job",
+}
+PUBLIC = {
+    "set_language",
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:logout",
+}
+
+ROLES = [
+    "admin",
+    "operator",
+    "other_operator",
+    "pendamping",
+    "kurator",
+    "dekranasda",
+    "pemilik",
+    "pimpinan",
+    "mitra",
+]
+# Which of the two businesses each role must be able to open (written out, not derived from the code).
+VISIBLE = {
+    "admin": {"same", "other"},
+    "operator": {"same"},
+    "other_operator": {"other"},
+    "pendamping": {"same"},
+    "kurator": {"same"},
+    "dekranasda": {"same"},
+    "pemilik": {"same"},
+    "pimpinan": {"same", "other"},
+    "mitra": set(),
+}
+
+
+def all_url_names() -> list[str]:
+    names: list[str] = []
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return sorted(set(names))
+
+
+def test_it_knows_every_url() -> None:
+    assert set(all_url_names()) == set(RECORD_KINDS), "add the new URL to RECORD_KINDS and the matrix"
+
+
+def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
+    if kind == "business":
+        return reverse(name, kwargs={"pk": records["business"].pk})
+    if kind == "document":
+        return reverse(name, kwargs={"pk": records["business"].pk, "document_pk": records["document"].pk})
+    if kind == "job":
+        return reverse(name, kwargs={"pk": records["job"].pk})
+    if kind == "token":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
+    return reverse(name)
+
+
+def _records(business: Any, job_owner: Any) -> dict[str, Any]:
+    document = LegalityDocument.objects.create(
+        business=business, kind=DocumentKind.NIB, number="1234567890123"
+    )
+    job = Job.objects.create(kind="registry.export_xlsx", created_by=job_owner)
+    return {"business": business, "document": document, "job": job}
+
+
+def _fetch(client: Client, url: str) -> int:
+    status = client.get(url).status_code
+    if status == 405:
+        status = client.post(url, {}).status_code
+    return status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(RECORD_KINDS))
+def test_it_scopes_every_url(
+    role: str, name: str, users: dict, sampang_business: Any, surabaya_business: Any
+) -> None:
+    user = users[role]
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    kind = RECORD_KINDS[name]
+    if kind is None or kind == "token":
+        status = _fetch(client, _url(name, kind, {}))
+        assert status in (200, 302, 403), f"{role} {name}: {status}"
+        return
+    stranger = users["admin"] if role != "admin" else users["pimpinan"]
+    for which, business in (("same", sampang_business), ("other", surabaya_business)):
+        records = _records(business, job_owner=user if which == "same" else stranger)
+        status = _fetch(client, _url(name, kind, records))
+        visible = (which == "same") if kind == "job" else (which in VISIBLE[role])
+        if not visible:
+            assert status == 404, f"{role} must not reach the {which}-region record at {name}: {status}"
+        else:
+            assert status in (200, 302, 403, 404), f"{role} {name} {which}: {status}"
+            if name == "registry:business_detail":
+                assert status == 200, f"{role} must see the {which}-region business"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, kind in RECORD_KINDS.items() if n not in PUBLIC))
+def test_it_sends_anonymous_users_to_login(name: str, sampang_business: Any, users: dict) -> None:
+    kind = RECORD_KINDS[name]
+    records = _records(sampang_business, job_owner=users["admin"]) if kind else {}
+    response = Client().get(_url(name, kind, records))
+    if name == "home":
+        assert response.status_code == 302
+        return
+    assert response.status_code in (302, 405)
+    if response.status_code == 302:
+        assert reverse("accounts:login") in response["Location"]

@@ -1,0 +1,155 @@
+"""Reads of the business register, always through the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from lapak.accounts.models import Role
+from lapak.accounts.scoping import Action
+from lapak.regions.models import Region, RegionLevel
+from lapak.registry.filters import BusinessFilterSet
+from lapak.registry.models import PERSONAL_FIELDS, Business, LegalityDocument
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "kabkota": ("kabkota_id", "name", "id"),
+    "-kabkota": ("-kabkota_id", "-name", "-id"),
+    "sector": ("sector", "name", "id"),
+    "-sector": ("-sector", "-name", "-id"),
+    "size_class": ("size_class", "name", "id"),
+    "-size_class": ("-size_class", "-name", "-id"),
+    "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "name"
+PAGE_SIZE = 25
+COUNT_CAP = 100_000
+
+
+@dataclass(frozen=True)
+class BusinessPage:
+    rows: list[Business]
+    number: int
+    page_size: int
+    total: int
+    total_capped: bool
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.number * self.page_size, self.total)
+
+
+def kabkota_choices_for(*, user: Any) -> QuerySet[Region]:
+    """The kab/kota a user may pick in filters and forms: their own, their assignment, or the province."""
+    province = settings.LAPAK_HOME_PROVINCE
+    kabkotas = Region.objects.filter(level=RegionLevel.KABKOTA, parent_id=province)
+    if user.is_superuser or user.role in (Role.ADMIN_PROVINSI, Role.PIMPINAN):
+        return kabkotas
+    codes = {r.code[:5] for r in user.assigned_regions.all()}
+    if user.region_id and len(user.region_id) >= 5:
+        codes.add(user.region_id[:5])
+    if user.role == Role.PELAKU_USAHA:
+        codes |= set(Business.objects.filter(owner_account=user).values_list("kabkota_id", flat=True))
+    return kabkotas.filter(code__in=codes)
+
+
+def business_filterset(*, user: Any, data: Any, action: Action = Action.VIEW) -> BusinessFilterSet:
+    """The filter form bound to the request's query, over the businesses the user may see."""
+    queryset = Business.objects.restrict(user, action).select_related("kabkota", "kecamatan", "desa")
+    return BusinessFilterSet(data or None, queryset=queryset, kabkota_choices=kabkota_choices_for(user=user))
+
+
+def business_sorted(queryset: QuerySet[Business], sort: str | None) -> QuerySet[Business]:
+    return queryset.order_by(*SORTS.get(sort or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
+
+
+def business_page(*, queryset: QuerySet[Business], number: int, page_size: int = PAGE_SIZE) -> BusinessPage:
+    """One page of a list, with a total counted up to ``COUNT_CAP`` so huge lists stay fast."""
+    total = queryset.order_by()[: COUNT_CAP + 1].count()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    last = max(1, -(-total // page_size))
+    number = min(max(1, number), last)
+    offset = (number - 1) * page_size
+    rows = list(queryset[offset : offset + page_size])
+    return BusinessPage(rows=rows, number=number, page_size=page_size, total=total, total_capped=capped)
+
+
+def business_audit_entries(*, business: Business, limit: int = 100) -> QuerySet[LogEntry]:
+    """Change-log entries of the business and of its legality documents, newest first."""
+    business_type = ContentType.objects.get_for_model(Business)
+    document_type = ContentType.objects.get_for_model(LegalityDocument)
+    document_ids = [
+        str(pk) for pk in LegalityDocument.objects.filter(business=business).values_list("pk", flat=True)
+    ]
+    deleted_document_ids = LogEntry.objects.filter(
+        content_type=document_type, additional_data__business_id=business.pk
+    ).values_list("object_pk", flat=True)
+    return (
+        LogEntry.objects.filter(
+            Q(content_type=business_type, object_pk=str(business.pk))
+            | Q(content_type=document_type, object_pk__in=[*document_ids, *deleted_document_ids])
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    timestamp: datetime
+    actor: Any
+    action: str
+    subject: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    hidden: int = 0
+
+
+def business_history(*, business: Business, personal: bool, limit: int = 100) -> list[HistoryRow]:
+    """The change log of a business for display: field labels, before/after, personal fields hidden
+    from users who may not see personal data."""
+    rows = []
+    for entry in business_audit_entries(business=business, limit=limit):
+        model = entry.content_type.model_class()
+        changes, hidden = [], 0
+        for name, (before, after) in entry.changes_dict.items():
+            if model is Business and name in PERSONAL_FIELDS and not personal:
+                hidden += 1
+                continue
+            changes.append((_field_label(model, name), before, after))
+        subject = str(model._meta.verbose_name) if model else entry.content_type.model
+        rows.append(
+            HistoryRow(entry.timestamp, entry.actor, entry.get_action_display(), subject, changes, hidden)
+        )
+    return rows
+
+
+def _field_label(model: Any, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field removed since the entry was written
+        return name

@@ -1,0 +1,121 @@
+"""Writes to the business register. Every derived field (region chain, size class, NIK protection,
+legality status) is set here, so forms, imports and the API cannot disagree about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lapak.core.crypto import decrypt_text, encrypt_text, keyed_hash
+from lapak.core.models import AccessAction
+from lapak.core.services import access_log_record
+from lapak.regions.models import Region
+from lapak.registry.legality import legality_status_from
+from lapak.registry.models import Business, LegalityDocument, VerificationStatus
+from lapak.registry.sizeclass import REGULATION, classify
+from lapak.registry.validators import mask_nik
+
+OWNER_NIK = "owner_nik"
+
+
+def business_apply_derived(business: Business, *, owner_nik: str | None = None) -> None:
+    """Fill the fields that follow from others: region chain from the desa, size class, NIK protection."""
+    desa: Region = business.desa
+    business.kecamatan_id = desa.code[:8]
+    business.kabkota_id = desa.code[:5]
+    business.province_id = desa.code[:2]
+    size_class, criterion = classify(annual_sales=business.annual_sales, capital=business.capital)
+    business.size_class = size_class or ""
+    business.size_criterion = criterion or ""
+    business.size_regulation = REGULATION if size_class else ""
+    if owner_nik is not None:
+        business.owner_nik_encrypted = encrypt_text(owner_nik)
+        business.owner_nik_hash = keyed_hash(owner_nik)
+        business.owner_nik_masked = mask_nik(owner_nik) if owner_nik else ""
+
+
+@transaction.atomic
+def business_create(
+    *, actor: Any, data: dict[str, Any], documents: list[dict[str, Any]] | None = None
+) -> Business:
+    """Create a business with its legality documents in one transaction."""
+    owner_nik = data.pop(OWNER_NIK, None)
+    business = Business(**data, created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    business_apply_derived(business, owner_nik=owner_nik or "")
+    business.save()
+    for document in documents or []:
+        LegalityDocument.objects.create(business=business, **document)
+    business_legality_refresh(business=business)
+    return business
+
+
+@transaction.atomic
+def business_update(*, actor: Any, business: Business, data: dict[str, Any]) -> Business:
+    """Change a business; an empty ``owner_nik`` keeps the stored NIK (the form never shows it)."""
+    owner_nik = data.pop(OWNER_NIK, None) or None
+    for field, value in data.items():
+        setattr(business, field, value)
+    business_apply_derived(business, owner_nik=owner_nik)
+    business.save()
+    return business
+
+
+def business_legality_refresh(*, business: Business) -> Business:
+    """Recompute the overall legality status from the documents' verification states."""
+    status = legality_status_from(business.documents.values_list("status", flat=True))
+    if business.legality_status != status:
+        business.legality_status = status
+        business.save(update_fields=["legality_status", "updated_at"])
+    return business
+
+
+@transaction.atomic
+def document_save(*, actor: Any, document: LegalityDocument) -> LegalityDocument:
+    """Add or change a legality document; a changed number or scan needs verifying again."""
+    if document.pk:
+        previous = LegalityDocument.objects.get(pk=document.pk)
+        if previous.number != document.number or previous.scan != document.scan:
+            document.status = VerificationStatus.PENDING
+            document.verified_by = None
+            document.verified_at = None
+    document.save()
+    business_legality_refresh(business=document.business)
+    return document
+
+
+@transaction.atomic
+def document_verify(
+    *, actor: Any, document: LegalityDocument, status: str, note: str = ""
+) -> LegalityDocument:
+    """Staff decision on a document: verified or rejected (with a reason), or back to pending."""
+    document.status = status
+    document.verification_note = note
+    document.verified_by = actor if status != VerificationStatus.PENDING else None
+    document.verified_at = timezone.now() if status != VerificationStatus.PENDING else None
+    document.save()
+    business_legality_refresh(business=document.business)
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor: Any, document: LegalityDocument) -> None:
+    """Remove a document (its scan file too) and refresh the business's legality status."""
+    business = document.business
+    if document.scan:
+        document.scan.delete(save=False)
+    document.delete()
+    business_legality_refresh(business=business)
+
+
+def business_nik_reveal(*, actor: Any, business: Business, ip: str | None) -> str:
+    """Decrypt the owner's NIK for someone allowed to see it, and log that it was seen."""
+    access_log_record(
+        user=actor,
+        action=AccessAction.UNMASK,
+        object_repr=f"business:{business.pk}",
+        detail={"field": "nik"},
+        ip=ip,
+    )
+    return decrypt_text(business.owner_nik_encrypted)

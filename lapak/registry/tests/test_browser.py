@@ -1,0 +1,92 @@
+"""End-to-end in Debian's chromium: log in, filter, edit a business, see the audit entry; phone width."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from lapak.conftest import PASSWORD
+from lapak.registry.models import Sector
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="chromium not installed"
+    ),
+]
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
+        "true"  # Playwright's sync API runs an event loop in this thread
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        yield context.new_page()
+        browser.close()
+
+
+def login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/usaha/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_filters_edits_and_shows_the_audit_entry(
+    page: Any, live_server: Any, users: dict, make_business: Any
+) -> None:
+    make_business(name="Anyaman Pandan Mandiri", sector=Sector.CRAFT)
+    make_business(name="Keripik Tette Madura", sector=Sector.FOOD)
+    make_business("35.78", name="Lapis Kukus Surabaya", sector=Sector.FOOD)
+    base = live_server.url
+    login(page, base, "operator")
+    table = page.locator("#business-table")
+    assert "Lapis Kukus Surabaya" not in table.inner_text()
+
+    page.click("summary")
+    page.select_option("select[name=sector]", "pangan")
+    page.wait_for_url("**sector=pangan**")
+    page.wait_for_function("!document.querySelector('#business-table').innerText.includes('Anyaman')")
+    assert "Keripik Tette Madura" in table.inner_text()
+
+    page.click("text=Keripik Tette Madura")
+    page.click("a[role=button]:has-text('Ubah')")
+    page.fill("input[name=name]", "Keripik Tette Bu Halimah")
+    page.click("button[type=submit]:has-text('Simpan')")
+    page.wait_for_selector("h1:has-text('Keripik Tette Bu Halimah')")
+    audit = page.locator("#audit-log").inner_text()
+    assert "Keripik Tette Madura" in audit and "Keripik Tette Bu Halimah" in audit
+    assert "operator" in audit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_fits_a_360_pixel_phone(page: Any, live_server: Any, users: dict, make_business: Any) -> None:
+    make_business(name="Batik Gentongan Tanjung Bumi")
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, live_server.url, "operator")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the phone"
+    page.click("text=Batik Gentongan Tanjung Bumi")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

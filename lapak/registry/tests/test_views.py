@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lapak.conftest import PASSWORD, SAMPANG, first_desa
+from lapak.core.jobs import jobs_run_pending
+from lapak.core.models import AccessLog, Job, JobStatus
+from lapak.registry.models import Business, DocumentKind
+
+pytestmark = pytest.mark.django_db
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def login(user: Any) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def business_post_data(**overrides: Any) -> dict[str, Any]:
+    desa = first_desa(SAMPANG)
+    data = {
+        "name": "Keripik Singkong Bu Sri", "owner_name": "Sri Wahyuni", "owner_sex": "P",
+        "owner_nik": "3527014507850001", "phone": "0812-3456-7890", "email": "",
+        "address": "Dusun Krajan RT 001/RW 002",
+        "kabkota": SAMPANG, "kecamatan": desa.code[:8], "desa": desa.code,
+        "sector": "pangan", "kbli_code": "10794", "kbli_version": "2020", "is_ukm": "on",
+        "employees": "3", "founded_year": "2015", "capital": "20000000", "annual_sales": "90000000",
+        "online_mode": "kreator", "shop_links_text": "https://shopee.co.id/keripikbusri",
+        "doc-TOTAL_FORMS": "3", "doc-INITIAL_FORMS": "0", "doc-MIN_NUM_FORMS": "0", "doc-MAX_NUM_FORMS": "10",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_it_lists_only_the_operators_kabkota(
+    users: dict, sampang_business: Any, surabaya_business: Any
+) -> None:
+    response = login(users["operator"]).get(reverse("registry:business_list"))
+    assert response.status_code == 200
+    assert sampang_business.name in response.content.decode()
+    assert surabaya_business.name not in response.content.decode()
+
+
+def test_it_lists_every_kabkota_for_the_province_admin(
+    users: dict, sampang_business: Any, surabaya_business: Any
+) -> None:
+    content = login(users["admin"]).get(reverse("registry:business_list")).content.decode()
+    assert sampang_business.name in content and surabaya_business.name in content
+
+
+def test_it_swaps_only_the_table_for_htmx(users: dict, sampang_business: Any) -> None:
+    response = login(users["operator"]).get(
+        reverse("registry:business_list"),
+        {"sector": "kriya"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="business-table",
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="business-table">')
+    assert "<html" not in content and sampang_business.name in content
+
+
+def test_it_filters_sorts_and_pages(users: dict, make_business: Any) -> None:
+    for i in range(30):
+        make_business(
+            name=f"Usaha {i:02d}", sector="pangan" if i % 2 else "kriya", owner_sex="L" if i % 3 else "P"
+        )
+    client = login(users["operator"])
+    content = client.get(
+        reverse("registry:business_list"), {"sector": "pangan", "sort": "-name"}
+    ).content.decode()
+    assert "Usaha 29" in content and "Usaha 28" not in content
+    assert content.index("Usaha 29") < content.index("Usaha 27")
+    women = client.get(reverse("registry:business_list"), {"women_owned": "true"}).content.decode()
+    assert "Usaha 00" in women and "Usaha 01" not in women
+    page2 = client.get(reverse("registry:business_list"), {"page": "2"}).content.decode()
+    assert "Usaha 29" in page2 and "Usaha 00" not in page2
+
+
+def test_it_hides_personal_data_from_pimpinan(users: dict, sampang_business: Any) -> None:
+    client = login(users["pimpinan"])
+    detail = client.get(reverse("registry:business_detail", args=[sampang_business.pk])).content.decode()
+    listing = client.get(reverse("registry:business_list")).content.decode()
+    for content in (detail, listing):
+        assert "Siti Aminah" not in content
+        assert "+6281234567890" not in content and "3527********0001" not in content
+    assert sampang_business.name in detail
+
+
+def test_it_creates_a_business_with_a_document_and_scan(users: dict) -> None:
+    scan = SimpleUploadedFile("nib.pdf", PDF_BYTES, content_type="application/pdf")
+    data = business_post_data(**{"doc-0-kind": "nib", "doc-0-number": "9120 0012 3456 7", "doc-0-scan": scan})
+    response = login(users["operator"]).post(reverse("registry:business_create"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    business = Business.objects.get(name="Keripik Singkong Bu Sri")
+    assert business.phone == "+6281234567890"
+    assert business.kabkota_id == SAMPANG and business.size_class == "mikro"
+    assert business.shop_links == [{"platform": "shopee", "url": "https://shopee.co.id/keripikbusri"}]
+    document = business.documents.get()
+    assert (document.kind, document.number) == ("nib", "9120001234567")
+    assert document.scan.read().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("owner_nik", "12345", "NIK"),
+        ("phone", "12ab", "telepon"),
+        ("doc-0-number", "12345", "NIB"),
+    ],
+)
+def test_it_refuses_invalid_identifiers_in_indonesian(
+    users: dict, field: str, value: str, message: str
+) -> None:
+    data = business_post_data(**{"doc-0-kind": "nib", "doc-0-number": "9120001234567", field: value})
+    response = login(users["operator"]).post(reverse("registry:business_create"), data)
+    assert response.status_code == 200
+    assert message.lower() in response.content.decode().lower()
+    assert not Business.objects.filter(name="Keripik Singkong Bu Sri").exists()
+
+
+def test_it_refuses_a_pirt_from_another_kabkota(users: dict) -> None:
+    data = business_post_data(**{"doc-0-kind": "pirt", "doc-0-number": "206357801012327"})
+    response = login(users["operator"]).post(reverse("registry:business_create"), data)
+    assert response.status_code == 200
+    assert "3578" in response.content.decode()
+    assert not Business.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [("nib.exe", b"MZ\x90\x00"), ("nib.pdf", b"not really a pdf"), ("foto.jpg", b"\x00\x01 not an image")],
+)
+def test_it_refuses_uploads_that_are_not_pdf_or_image(users: dict, filename: str, content: bytes) -> None:
+    scan = SimpleUploadedFile(filename, content)
+    data = business_post_data(**{"doc-0-kind": "nib", "doc-0-number": "9120001234567", "doc-0-scan": scan})
+    response = login(users["operator"]).post(reverse("registry:business_create"), data)
+    assert response.status_code == 200
+    assert "PDF" in response.content.decode()
+    assert not Business.objects.exists()
+
+
+def test_it_refuses_uploads_over_the_size_limit(users: dict, settings: Any) -> None:
+    settings.LAPAK_UPLOAD_MAX_BYTES = 100
+    scan = SimpleUploadedFile("nib.pdf", PDF_BYTES + b"0" * 200)
+    data = business_post_data(**{"doc-0-kind": "nib", "doc-0-number": "9120001234567", "doc-0-scan": scan})
+    response = login(users["operator"]).post(reverse("registry:business_create"), data)
+    assert "terlalu besar" in response.content.decode()
+    assert not Business.objects.exists()
+
+
+def test_it_refuses_a_desa_outside_the_operators_kabkota(users: dict) -> None:
+    desa = first_desa("35.78")
+    data = business_post_data(kabkota="35.78", kecamatan=desa.code[:8], desa=desa.code)
+    response = login(users["operator"]).post(reverse("registry:business_create"), data)
+    assert response.status_code == 200
+    assert not Business.objects.exists()
+
+
+def test_it_edits_a_business_and_shows_the_audit_entry(users: dict, sampang_business: Any) -> None:
+    client = login(users["operator"])
+    data = business_post_data(name="Batik Sampang Jaya", owner_nik="")
+    response = client.post(reverse("registry:business_update", args=[sampang_business.pk]), data)
+    assert response.status_code == 302
+    detail = client.get(reverse("registry:business_detail", args=[sampang_business.pk])).content.decode()
+    assert "Batik Sampang Jaya" in detail
+    assert "Batik Tulis Sekar Jagad" in detail.split('id="audit-log"')[1]
+    assert "operator" in detail.split('id="audit-log"')[1]
+
+
+def test_it_returns_404_for_another_regions_business(users: dict, surabaya_business: Any) -> None:
+    client = login(users["operator"])
+    assert client.get(reverse("registry:business_detail", args=[surabaya_business.pk])).status_code == 404
+    response = client.post(
+        reverse("registry:business_update", args=[surabaya_business.pk]), business_post_data()
+    )
+    assert response.status_code == 404
+    surabaya_business.refresh_from_db()
+    assert surabaya_business.name == "Kue Lapis Surabaya"
+
+
+def test_it_verifies_a_document_and_requires_a_reason_to_reject(users: dict, make_business: Any) -> None:
+    business = make_business(documents=[{"kind": DocumentKind.NIB, "number": "9120001234567"}])
+    document = business.documents.get()
+    client = login(users["operator"])
+    url = reverse("registry:document_verify", args=[business.pk, document.pk])
+    client.post(url, {"status": "ditolak", "note": ""})
+    document.refresh_from_db()
+    assert document.status == "menunggu"
+    client.post(url, {"status": "terverifikasi"})
+    document.refresh_from_db()
+    assert document.status == "terverifikasi" and document.verified_by == users["operator"]
+
+
+def test_it_does_not_let_the_owner_verify_their_documents(users: dict, sampang_business: Any) -> None:
+    document = sampang_business.documents.create(kind="nib", number="9120001234567")
+    response = login(users["pemilik"]).post(
+        reverse("registry:document_verify", args=[sampang_business.pk, document.pk]),
+        {"status": "terverifikasi"},
+    )
+    assert response.status_code == 403
+
+
+def test_it_exports_the_filtered_list_to_csv_and_logs_it(users: dict, make_business: Any) -> None:
+    make_business(name="Kopi Robusta Dampit", sector="pangan")
+    make_business(name="Anyaman Pandan Mandiri", sector="kriya")
+    make_business("35.78", name="Di Surabaya", sector="pangan")
+    response = login(users["operator"]).get(
+        reverse("registry:business_export"), {"format": "csv", "sector": "pangan"}
+    )
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Kopi Robusta Dampit" in body
+    assert "Anyaman Pandan Mandiri" not in body and "Di Surabaya" not in body
+    assert "3527********0001" in body
+    assert AccessLog.objects.filter(user=users["operator"], action="export").count() == 1
+
+
+def test_it_leaves_personal_columns_out_of_the_pimpinan_export(users: dict, sampang_business: Any) -> None:
+    response = login(users["pimpinan"]).get(reverse("registry:business_export"), {"format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert sampang_business.name in body
+    assert "Siti Aminah" not in body and "0001" not in body and "+62" not in body
+
+
+def test_it_exports_xlsx_through_a_job(users: dict, make_business: Any) -> None:
+    make_business(name="Kopi Robusta Dampit", sector="pangan")
+    make_business(name="Anyaman Pandan Mandiri", sector="kriya")
+    client = login(users["operator"])
+    response = client.get(reverse("registry:business_export"), {"format": "xlsx", "sector": "kriya"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert jobs_run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.progress == 1
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    names = [row[1] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    assert names == ["Anyaman Pandan Mandiri"]

@@ -1,0 +1,242 @@
+"""Pages of the register. Views are thin: scope via selectors, writes via services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lapak.accounts.forms import client_ip
+from lapak.accounts.scoping import Action, can_see_personal_data, user_can
+from lapak.core.jobs import job_enqueue
+from lapak.core.models import AccessAction
+from lapak.core.services import access_log_record
+from lapak.registry import services
+from lapak.registry.exports import XLSX_JOB, export_csv_lines, export_queryset
+from lapak.registry.forms import (
+    DOCUMENT_FIELDS,
+    BusinessForm,
+    DocumentFormSet,
+    DocumentVerifyForm,
+    LegalityDocumentForm,
+)
+from lapak.registry.models import Business, LegalityDocument
+from lapak.registry.selectors import (
+    SORTS,
+    business_filterset,
+    business_history,
+    business_page,
+    business_sorted,
+    kabkota_choices_for,
+)
+
+
+def _business_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Business:
+    """A business in the user's scope; one outside it is indistinguishable from one that does not exist."""
+    business = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
+    if action != Action.VIEW and not user_can(request.user, action):
+        raise PermissionDenied
+    return business
+
+
+@login_required
+def business_list(request: HttpRequest) -> HttpResponse:
+    if not user_can(request.user, Action.VIEW):
+        raise PermissionDenied
+    filterset = business_filterset(user=request.user, data=request.GET)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
+    page = business_page(
+        queryset=business_sorted(filterset.qs, sort), number=_int(request.GET.get("page"), 1)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "sort": sort,
+        "query": query.urlencode(),
+        "query_without_sort": _without(query, "sort"),
+        "personal": can_see_personal_data(request.user),
+        "can_add": user_can(request.user, Action.ADD),
+        "can_export": user_can(request.user, Action.EXPORT),
+    }
+    if request.htmx and request.htmx.target == "business-table":
+        return render(request, "registry/_business_table.html", context)
+    return render(request, "registry/business_list.html", context)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def _without(query: object, key: str) -> str:
+    copy = query.copy()  # type: ignore[attr-defined]
+    copy.pop(key, None)
+    return copy.urlencode()
+
+
+@login_required
+def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _business_or_404(request, pk)
+    context = {
+        "business": business,
+        "documents": business.documents.select_related("verified_by"),
+        "history": business_history(business=business, personal=can_see_personal_data(request.user)),
+        "personal": can_see_personal_data(request.user),
+        "can_change": user_can(request.user, Action.CHANGE),
+        "can_verify": user_can(request.user, Action.VERIFY),
+        "verify_form": DocumentVerifyForm(),
+    }
+    return render(request, "registry/business_detail.html", context)
+
+
+@login_required
+def business_create(request: HttpRequest) -> HttpResponse:
+    if not user_can(request.user, Action.ADD):
+        raise PermissionDenied
+    kabkotas = kabkota_choices_for(user=request.user)
+    form = BusinessForm(request.POST or None, kabkota_choices=kabkotas)
+    formset = DocumentFormSet(
+        request.POST or None,
+        request.FILES or None,
+        prefix="doc",
+        form_kwargs={"kabkota_code": request.POST.get("kabkota") or None},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        documents = [
+            {field: f.cleaned_data[field] for field in DOCUMENT_FIELDS}
+            for f in formset.forms
+            if f.has_changed() and f.cleaned_data
+        ]
+        business = services.business_create(actor=request.user, data=form.service_data(), documents=documents)
+        messages.success(request, _("Usaha %(name)s tersimpan.") % {"name": business.name})
+        return redirect("registry:business_detail", pk=business.pk)
+    return render(
+        request, "registry/business_form.html", {"form": form, "formset": formset, "creating": True}
+    )
+
+
+@login_required
+def business_update(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _business_or_404(request, pk, Action.CHANGE)
+    form = BusinessForm(
+        request.POST or None, instance=business, kabkota_choices=kabkota_choices_for(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.business_update(actor=request.user, business=business, data=form.service_data())
+        messages.success(request, _("Perubahan tersimpan."))
+        return redirect("registry:business_detail", pk=business.pk)
+    return render(
+        request, "registry/business_form.html", {"form": form, "business": business, "creating": False}
+    )
+
+
+@login_required
+@require_POST
+def business_nik_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _business_or_404(request, pk, Action.VIEW_PERSONAL)
+    nik = services.business_nik_reveal(actor=request.user, business=business, ip=client_ip(request))
+    return HttpResponse(f"<code>{nik}</code>" if nik else "—")
+
+
+@login_required
+def document_form(request: HttpRequest, pk: int, document_pk: int | None = None) -> HttpResponse:
+    business = _business_or_404(request, pk, Action.CHANGE)
+    document = (
+        get_object_or_404(business.documents, pk=document_pk)
+        if document_pk
+        else LegalityDocument(business=business)
+    )
+    form = LegalityDocumentForm(
+        request.POST or None, request.FILES or None, instance=document, kabkota_code=business.kabkota_id
+    )
+    if request.method == "POST" and form.is_valid():
+        services.document_save(actor=request.user, document=form.save(commit=False))
+        messages.success(request, _("Dokumen legalitas tersimpan."))
+        return redirect("registry:business_detail", pk=business.pk)
+    return render(
+        request, "registry/document_form.html", {"form": form, "business": business, "document": document}
+    )
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    business = _business_or_404(request, pk, Action.CHANGE)
+    document = get_object_or_404(business.documents, pk=document_pk)
+    services.document_delete(actor=request.user, document=document)
+    messages.success(request, _("Dokumen dihapus."))
+    return redirect("registry:business_detail", pk=business.pk)
+
+
+@login_required
+@require_POST
+def document_verify(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    business = _business_or_404(request, pk, Action.VERIFY)
+    document = get_object_or_404(business.documents, pk=document_pk)
+    form = DocumentVerifyForm(request.POST)
+    if form.is_valid():
+        services.document_verify(
+            actor=request.user,
+            document=document,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Status verifikasi %(doc)s diperbarui.") % {"doc": document})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("registry:business_detail", pk=business.pk)
+
+
+@login_required
+def document_scan(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    from django.http import FileResponse, Http404
+
+    business = _business_or_404(request, pk, Action.VIEW_PERSONAL)
+    document = get_object_or_404(business.documents, pk=document_pk)
+    if not document.scan:
+        raise Http404
+    return FileResponse(document.scan.open("rb"), filename=document.scan.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def business_export(request: HttpRequest) -> HttpResponse:
+    if not user_can(request.user, Action.EXPORT):
+        raise PermissionDenied
+    query = request.GET.copy()
+    export_format = query.pop("format", ["csv"])[0]
+    query.pop("page", None)
+    access_log_record(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        object_repr=f"business_list:{export_format}",
+        detail={"query": query.urlencode(), "personal": can_see_personal_data(request.user)},
+        ip=client_ip(request),
+    )
+    if export_format == "xlsx":
+        with transaction.atomic():
+            job = job_enqueue(
+                kind=XLSX_JOB,
+                params={"user_id": request.user.pk, "query": query.urlencode()},
+                created_by=request.user,
+            )
+        return redirect("core:job_detail", pk=job.pk)
+    queryset = export_queryset(user=request.user, query=query.urlencode())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(
+        export_csv_lines(queryset, personal=can_see_personal_data(request.user)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="usaha-{stamp}.csv"'
+    return response
