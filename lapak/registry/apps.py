@@ -13,6 +13,14 @@ class RegistryConfig(AppConfig):
 
         # The encrypted NIK and its hash never enter the change log; the masked NIK shows that it changed.
         auditlog.register(
-            Business, exclude_fields=["owner_nik_encrypted", "owner_nik_hash", "created_at", "updated_at"]
+            Business,
+            exclude_fields=[
+                "id",
+                "owner_nik_encrypted",
+                "owner_nik_hash",
+                "created_at",
+                "updated_at",
+                "documents",
+            ],
         )
-        auditlog.register(LegalityDocument, exclude_fields=["created_at", "updated_at"])
+        auditlog.register(LegalityDocument, exclude_fields=["id", "created_at", "updated_at"])

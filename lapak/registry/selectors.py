@@ -130,26 +130,24 @@ class HistoryRow:
 
 
 def business_history(*, business: Business, personal: bool, limit: int = 100) -> list[HistoryRow]:
-    """The change log of a business for display: field labels, before/after, personal fields hidden
-    from users who may not see personal data."""
+    """The change log of a business for display, with field labels and choice labels (auditlog's
+    display dict); personal fields are hidden from users who may not see personal data."""
+    personal_labels = {str(Business._meta.get_field(name).verbose_name) for name in PERSONAL_FIELDS}
     rows = []
     for entry in business_audit_entries(business=business, limit=limit):
-        model = entry.content_type.model_class()
         changes, hidden = [], 0
-        for name, (before, after) in entry.changes_dict.items():
-            if model is Business and name in PERSONAL_FIELDS and not personal:
+        for label, (before, after) in entry.changes_display_dict.items():
+            if entry.action == LogEntry.Action.CREATE and after in EMPTY_VALUES:
+                continue
+            if label in personal_labels and entry.content_type.model == "business" and not personal:
                 hidden += 1
                 continue
-            changes.append((_field_label(model, name), before, after))
+            changes.append((str(label), before, after))
+        model = entry.content_type.model_class()
         subject = str(model._meta.verbose_name) if model else entry.content_type.model
-        rows.append(
-            HistoryRow(entry.timestamp, entry.actor, entry.get_action_display(), subject, changes, hidden)
-        )
+        action = entry.get_action_display()
+        rows.append(HistoryRow(entry.timestamp, entry.actor, action, subject, changes, hidden))
     return rows
 
 
-def _field_label(model: Any, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # a field removed since the entry was written
-        return name
+EMPTY_VALUES = {"None", "", "[]", "False", None}

@@ -86,7 +86,17 @@ def test_it_fits_a_360_pixel_phone(page: Any, live_server: Any, users: dict, mak
     make_business(name="Batik Gentongan Tanjung Bumi")
     page.set_viewport_size({"width": 360, "height": 740})
     login(page, live_server.url, "operator")
+    print(
+        page.evaluate(
+            """[document.documentElement.scrollWidth, window.innerWidth, document.querySelector(".table-wrap").clientWidth, getComputedStyle(document.querySelector(".table-wrap")).overflowX, document.body.scrollWidth, [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 361 && !e.closest(".table-wrap")).map(e => e.tagName + "." + e.className).join(",")]"""
+        )
+    )
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page is {overflow}px wider than the phone"
     page.click("text=Batik Gentongan Tanjung Bumi")
+    print(
+        page.evaluate(
+            """[document.documentElement.scrollWidth, [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 361 && !e.closest(".table-wrap")).map(e => e.tagName + "." + e.className).join(",")]"""
+        )
+    )
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
