@@ -28,7 +28,12 @@ class Region(models.Model):
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=RegionLevel.choices, db_index=True)
     kind = models.CharField(_("jenis"), max_length=12, choices=RegionKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("induk")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
     )
     postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
 
@@ -67,7 +72,9 @@ class RegionIndicator(models.Model):
         verbose_name = _("indikator wilayah")
         verbose_name_plural = _("indikator wilayah")
         constraints = [
-            models.UniqueConstraint(fields=["region", "indicator", "year", "period"], name="uniq_region_indicator")
+            models.UniqueConstraint(
+                fields=["region", "indicator", "year", "period"], name="uniq_region_indicator"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from lapak.regions import views
+
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("pilihan/", views.region_options, name="options"),
+    path("indikator/", views.indicator_list, name="indicators"),
+]
