@@ -102,15 +102,15 @@ def kabkota_summaries(*, province_code: str) -> list[KabkotaSummary]:
     kabkota = kabkota_list(province_code=province_code).annotate(kecamatan_count=Count("children"))
     villages = (
         Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{province_code}.")
-        .annotate(kabkota_code=Substr("code", 1, 5))
-        .values("kabkota_code")
+        .annotate(kabkota_prefix=Substr("code", 1, 5))
+        .values("kabkota_prefix")
         .annotate(
             kelurahan=Count("code", filter=Q(kind=RegionKind.KELURAHAN)),
             desa=Count("code", filter=~Q(kind=RegionKind.KELURAHAN)),
         )
         .order_by()
     )
-    counts = {row["kabkota_code"]: row for row in villages}
+    counts = {row["kabkota_prefix"]: row for row in villages}
     poverty = {i.region_id: i for i in poverty_ranking(province_code=province_code)}
     return [
         KabkotaSummary(

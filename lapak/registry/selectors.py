@@ -132,7 +132,7 @@ class HistoryRow:
 def business_history(*, business: Business, personal: bool, limit: int = 100) -> list[HistoryRow]:
     """The change log of a business for display, with field labels and choice labels (auditlog's
     display dict); personal fields are hidden from users who may not see personal data."""
-    personal_labels = {str(Business._meta.get_field(name).verbose_name) for name in PERSONAL_FIELDS}
+    personal_labels = {str(_verbose_name(Business, name)) for name in PERSONAL_FIELDS}
     rows = []
     for entry in business_audit_entries(business=business, limit=limit):
         changes, hidden = [], 0
@@ -151,3 +151,8 @@ def business_history(*, business: Business, personal: bool, limit: int = 100) ->
 
 
 EMPTY_VALUES = {"None", "", "[]", "False", None}
+
+
+def _verbose_name(model: type[Business], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
