@@ -78,7 +78,7 @@ SCENARIOS = {
     "operator_sector_sorted": ("operator.sampang", {"sector": "pangan", "sort": "name"}),
     "operator_page_5_women_mikro": (
         "operator.sampang",
-        {"women_owned": "true", "size_class": "mikro", "sort": "-updated_at", "page": "5"},
+        {"women_owned": "ya", "size_class": "mikro", "sort": "-updated_at", "page": "5"},
     ),
     "admin_kabkota_sector_sorted": ("admin", {"kabkota": "35.09", "sector": "fashion", "sort": "name"}),
     "admin_province_sorted_by_name": ("admin", {"sort": "name"}),

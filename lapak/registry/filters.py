@@ -33,7 +33,12 @@ class BusinessFilterSet(django_filters.FilterSet):
     legality_status = django_filters.ChoiceFilter(
         choices=LegalityStatus.choices, label=_("Status legalitas"), empty_label=_("Semua status")
     )
-    women_owned = django_filters.BooleanFilter(method="filter_women_owned", label=_("Milik perempuan"))
+    women_owned = django_filters.ChoiceFilter(
+        choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
+        method="filter_women_owned",
+        label=_("Milik perempuan"),
+        empty_label=_("Semua"),
+    )
     type = django_filters.ChoiceFilter(
         choices=[
             ("ikm", "IKM"),
@@ -73,12 +78,12 @@ class BusinessFilterSet(django_filters.FilterSet):
             Q(name__icontains=value) | Q(brand__icontains=value) | Q(owner_name__icontains=value)
         )
 
-    def filter_women_owned(
-        self, queryset: QuerySet[Business], name: str, value: bool | None
-    ) -> QuerySet[Business]:
-        if value is None:
-            return queryset
-        return queryset.filter(owner_sex=Sex.FEMALE) if value else queryset.exclude(owner_sex=Sex.FEMALE)
+    def filter_women_owned(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
+        if value == "ya":
+            return queryset.filter(owner_sex=Sex.FEMALE)
+        if value == "tidak":
+            return queryset.exclude(owner_sex=Sex.FEMALE)
+        return queryset
 
     def filter_type(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
         field = TYPE_FLAGS.get(value)

@@ -58,3 +58,9 @@ def test_it_switches_the_language_to_english(users: dict) -> None:
     content = client.get(reverse("registry:business_list")).content.decode()
     assert 'lang="en"' in content
     assert "Businesses" in content
+
+
+def test_it_keeps_indonesian_for_an_english_browser_until_the_user_switches(users: dict) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    content = client.get(reverse("accounts:login")).content.decode()
+    assert 'lang="id"' in content and "Masuk ke Lapak" in content
