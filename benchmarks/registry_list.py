@@ -48,12 +48,12 @@ def create_database(url: str) -> None:
 def prepare(size: int, rebuild: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
+
     from lapak.accounts.demo import demo_users_create
+    from lapak.regions.models import Region
     from lapak.regions.services import regions_load
     from lapak.registry.demo import businesses_insert
-
-    from lapak.regions.models import Region
-    from lapak.registry.models import Business, LegalityDocument
+    from lapak.registry.models import Business
 
     call_command("migrate", "--noinput", verbosity=0)
     if not Region.objects.filter(code="35").exists():
@@ -62,9 +62,8 @@ def prepare(size: int, rebuild: bool) -> None:
     current = Business.objects.count()
     if current != size or rebuild:
         print(f"# loading {size:,} businesses (found {current:,})", file=sys.stderr)
-        LegalityDocument.objects.all().delete()
         with connection.cursor() as cursor:
-            cursor.execute("truncate registry_business cascade")
+            cursor.execute("truncate registry_legalitydocument, registry_business cascade")
         started = time.perf_counter()
         businesses_insert(size=size)
         elapsed = time.perf_counter() - started
