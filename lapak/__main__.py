@@ -29,6 +29,7 @@ def _manage(*args: str) -> None:
 
 def demo(argv: list[str]) -> int:
     os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("LAPAK_SHOW_DEMO_LOGINS", "1")
     _django()
     from django.conf import settings
 

@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 LAPAK_HOME_PROVINCE = env.str("LAPAK_HOME_PROVINCE", default="35")
+# The demo command lists the demo accounts on the login page; never set this in production.
+LAPAK_SHOW_DEMO_LOGINS = env.bool("LAPAK_SHOW_DEMO_LOGINS", default=False)
 LAPAK_UPLOAD_MAX_BYTES = env.int("LAPAK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 LAPAK_LOGIN_MAX_FAILURES = env.int("LAPAK_LOGIN_MAX_FAILURES", default=5)
 LAPAK_LOGIN_LOCK_MINUTES = env.int("LAPAK_LOGIN_LOCK_MINUTES", default=15)

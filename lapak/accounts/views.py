@@ -1,6 +1,10 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from lapak.accounts.demo import DEMO_PASSWORD, demo_logins
 from lapak.accounts.forms import ThrottledAuthenticationForm
 
 
@@ -8,6 +12,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if settings.LAPAK_SHOW_DEMO_LOGINS:
+            context["demo_logins"] = demo_logins()
+            context["demo_password"] = DEMO_PASSWORD
+        return context
 
 
 class PasswordResetView(auth_views.PasswordResetView):

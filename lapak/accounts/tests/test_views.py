@@ -64,3 +64,10 @@ def test_it_keeps_indonesian_for_an_english_browser_until_the_user_switches(user
     client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     content = client.get(reverse("accounts:login")).content.decode()
     assert 'lang="id"' in content and "Masuk ke Lapak" in content
+
+
+def test_it_lists_demo_logins_only_when_the_demo_asks(users: dict, settings) -> None:
+    assert "lapak-demo" not in Client().get(reverse("accounts:login")).content.decode()
+    settings.LAPAK_SHOW_DEMO_LOGINS = True
+    content = Client().get(reverse("accounts:login")).content.decode()
+    assert "lapak-demo" in content and "operator.sampang" in content
