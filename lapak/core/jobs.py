@@ -24,16 +24,22 @@ logger = logging.getLogger(__name__)
 
 JobHandler = Callable[["JobContext"], None]
 _HANDLERS: dict[str, JobHandler] = {}
+_LABELS: dict[str, Any] = {}
 
 
-def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
-    """Register ``func`` as the code that runs jobs of ``kind``."""
+def job_handler(kind: str, *, label: Any = None) -> Callable[[JobHandler], JobHandler]:
+    """Register ``func`` as the code that runs jobs of ``kind``; ``label`` is what users see."""
 
     def register(func: JobHandler) -> JobHandler:
         _HANDLERS[kind] = func
+        _LABELS[kind] = label or kind
         return func
 
     return register
+
+
+def job_label(kind: str) -> str:
+    return str(_LABELS.get(kind, kind))
 
 
 class JobContext:

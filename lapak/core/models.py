@@ -53,6 +53,12 @@ class Job(TimeStampedModel):
         return min(100, int(self.progress * 100 / self.total)) if self.total else 0
 
     @property
+    def label(self) -> str:
+        from lapak.core.jobs import job_label
+
+        return job_label(self.kind)
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lapak.accounts.models import User
 from lapak.accounts.scoping import Action, can_see_personal_data
@@ -127,7 +128,7 @@ def write_xlsx(rows: Iterable[list[Any]], columns: list[Column], target: Any, *,
     return count
 
 
-@job_handler(XLSX_JOB)
+@job_handler(XLSX_JOB, label=gettext_lazy("Ekspor daftar usaha (XLSX)"))
 def export_xlsx_job(context: JobContext) -> None:
     """Build the XLSX of a filtered list in the scope of the user who asked for it."""
     user = User.objects.get(pk=context.params["user_id"])
