@@ -20,20 +20,39 @@ from lapak.registry.validators import mask_nik
 OWNER_NIK = "owner_nik"
 
 
+def region_chain_values(desa_code: str) -> dict[str, str]:
+    """The province, kab/kota and kecamatan a desa belongs to, read off its Kemendagri code."""
+    return {
+        "province_id": desa_code[:2],
+        "kabkota_id": desa_code[:5],
+        "kecamatan_id": desa_code[:8],
+        "desa_id": desa_code,
+    }
+
+
+def owner_nik_values(owner_nik: str) -> dict[str, str]:
+    """How a NIK is stored: encrypted, as a keyed hash for matching, and masked for display."""
+    return {
+        "owner_nik_encrypted": encrypt_text(owner_nik),
+        "owner_nik_hash": keyed_hash(owner_nik),
+        "owner_nik_masked": mask_nik(owner_nik) if owner_nik else "",
+    }
+
+
 def business_apply_derived(business: Business, *, owner_nik: str | None = None) -> None:
     """Fill the fields that follow from others: region chain from the desa, size class, NIK protection."""
     desa: Region = business.desa
-    business.kecamatan_id = desa.code[:8]
-    business.kabkota_id = desa.code[:5]
-    business.province_id = desa.code[:2]
+    derived: dict[str, str] = region_chain_values(desa.code)
     size_class, criterion = classify(annual_sales=business.annual_sales, capital=business.capital)
-    business.size_class = size_class or ""
-    business.size_criterion = criterion or ""
-    business.size_regulation = REGULATION if size_class else ""
+    derived |= {
+        "size_class": size_class or "",
+        "size_criterion": criterion or "",
+        "size_regulation": REGULATION if size_class else "",
+    }
     if owner_nik is not None:
-        business.owner_nik_encrypted = encrypt_text(owner_nik)
-        business.owner_nik_hash = keyed_hash(owner_nik)
-        business.owner_nik_masked = mask_nik(owner_nik) if owner_nik else ""
+        derived |= owner_nik_values(owner_nik)
+    for field, value in derived.items():
+        setattr(business, field, value)
 
 
 @transaction.atomic

@@ -10,9 +10,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lapak.core.crypto import encrypt_text, keyed_hash
 from lapak.registry.models import Business, LegalityDocument
-from lapak.registry.validators import mask_nik
+from lapak.registry.services import owner_nik_values, region_chain_values
 
 from .documents import DemoDocument
 from .generator import DemoBusiness, generate_businesses
@@ -60,20 +59,8 @@ def _business_values(
             "online_mode", "shop_links", "legality_status",
         )
     }  # fmt: skip
-    nik = demo.owner_nik
-    values.update(
-        id=pk,
-        owner_nik_encrypted=encrypt_text(nik),
-        owner_nik_hash=keyed_hash(nik),
-        owner_nik_masked=mask_nik(nik) if nik else "",
-        province_id=demo.province_code,
-        kabkota_id=demo.kabkota_code,
-        kecamatan_id=demo.kecamatan_code,
-        desa_id=demo.desa_code,
-        owner_account_id=owner_account_id,
-        created_at=now,
-        updated_at=now,
-    )
+    values |= owner_nik_values(demo.owner_nik) | region_chain_values(demo.desa_code)
+    values |= {"id": pk, "owner_account_id": owner_account_id, "created_at": now, "updated_at": now}
     return values
 
 
