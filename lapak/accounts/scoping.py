@@ -78,9 +78,7 @@ def scope_q(user: Any, *, prefix: str = "") -> Q:
 
 
 def _assignment_q(user: User, prefix: str) -> Q:
-    codes = [r.code for r in user.assigned_regions.all()]
-    if user.region_id:
-        codes.append(user.region_id)
+    codes = _assigned_codes(user)
     if not codes:
         return NOTHING
     q = Q(**{f"{prefix}kabkota_id__in": [c for c in codes if len(c) == 5]})
@@ -88,6 +86,48 @@ def _assignment_q(user: User, prefix: str) -> Q:
     if user.role == Role.DEKRANASDA:
         q &= Q(**{f"{prefix}sector": "kriya"})
     return q
+
+
+def _assigned_codes(user: User) -> list[str]:
+    codes = [r.code for r in user.assigned_regions.all()]
+    return [*codes, user.region_id] if user.region_id else codes
+
+
+def region_q(user: Any) -> Q:
+    """The regions (any level) where the user may place a record: the same rule as ``scope_q``, on codes.
+
+    Used for the kab/kota, kecamatan and desa choices in forms and for the check in the services.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.role in (Role.ADMIN_PROVINSI, Role.PIMPINAN):
+        return Q(code__startswith=f"{home_province_code(user)}.")
+    if user.role == Role.PELAKU_USAHA:
+        return Q(code__startswith=f"{home_province_code(user)}.")
+    if user.role == Role.OPERATOR_KABKOTA:
+        return Q(code__startswith=f"{user.region_id}.") if user.region_id else NOTHING
+    if user.role in (Role.PENDAMPING, Role.KURATOR, Role.DEKRANASDA):
+        q = NOTHING
+        for code in _assigned_codes(user):
+            q |= Q(code=code) | Q(code__startswith=f"{code}.")
+        return q
+    return NOTHING
+
+
+def region_allowed(user: Any, code: str) -> bool:
+    """Whether a record placed at ``code`` (a desa or kecamatan) falls inside the user's scope."""
+    from lapak.regions.models import Region
+
+    return Region.objects.filter(region_q(user), code=code).exists()
+
+
+def kabkota_codes_for(user: Any) -> set[str] | None:
+    """The kab/kota a user works in; ``None`` means every kab/kota of the home province."""
+    if user.is_superuser or user.role in (Role.ADMIN_PROVINSI, Role.PIMPINAN, Role.PELAKU_USAHA):
+        return None
+    if user.role == Role.OPERATOR_KABKOTA:
+        return {user.region_id} if user.region_id else set()
+    return {code[:5] for code in _assigned_codes(user) if len(code) >= 5}
 
 
 class BusinessQuerySet(models.QuerySet):

@@ -58,25 +58,46 @@ class BusinessFilterSet(django_filters.FilterSet):
         model = Business
         fields: list[str] = []
 
-    def __init__(self, *args: Any, kabkota_choices: QuerySet[Region] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kabkota_choices: QuerySet[Region] | None = None,
+        region_scope: Q | None = None,
+        personal: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         kabkotas = kabkota_choices if kabkota_choices is not None else Region.objects.none()
+        scope = region_scope if region_scope is not None else Q(pk__in=[])
+        self.personal = personal
         self.filters["kabkota"].queryset = kabkotas
+        # What may be chosen is the whole scope, so a kecamatan alone (without its kab/kota) still filters.
+        self.filters["kecamatan"].queryset = Region.objects.filter(scope, level=RegionLevel.KECAMATAN)
+        self.filters["desa"].queryset = Region.objects.filter(scope, level=RegionLevel.DESA)
+        if not personal:
+            self.filters["q"].label = _("Cari nama/merek usaha")
         data = self.data or {}
         kabkota = data.get("kabkota") or (kabkotas[0].code if len(kabkotas) == 1 else "")
         kecamatan = data.get("kecamatan") or ""
-        self.filters["kecamatan"].queryset = _children(kabkota, RegionLevel.KECAMATAN)
-        self.filters["desa"].queryset = _children(
-            kecamatan if kecamatan.startswith(kabkota) else "", RegionLevel.DESA
-        )
+        # What is shown in the dependent selects: only the children of what is selected above them.
+        self.kecamatan_options = _children(self.filters["kecamatan"].queryset, kabkota)
+        self.desa_options = _children(self.filters["desa"].queryset, kecamatan)
+
+    @property
+    def qs(self) -> QuerySet[Business]:
+        """No rows for an invalid filter: a filter silently ignored would show (and export) too much."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
 
     def filter_search(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(brand__icontains=value) | Q(owner_name__icontains=value)
-        )
+        match = Q(name__icontains=value) | Q(brand__icontains=value)
+        if self.personal:
+            match |= Q(owner_name__icontains=value)
+        return queryset.filter(match)
 
     def filter_women_owned(self, queryset: QuerySet[Business], name: str, value: str) -> QuerySet[Business]:
         if value == "ya":
@@ -90,7 +111,7 @@ class BusinessFilterSet(django_filters.FilterSet):
         return queryset.filter(**{field: True}) if field else queryset
 
 
-def _children(parent_code: str, level: int) -> QuerySet[Region]:
+def _children(allowed: QuerySet[Region], parent_code: str) -> QuerySet[Region]:
     if not parent_code:
         return Region.objects.none()
-    return Region.objects.filter(parent_id=parent_code, level=level).order_by("name")
+    return allowed.filter(parent_id=parent_code).order_by("name")

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.uploads import validate_document_scan
@@ -68,14 +68,13 @@ class BusinessForm(forms.ModelForm):
             "employees", "founded_year", "capital", "annual_sales", "online_mode",
         ]  # fmt: skip
 
-    def __init__(self, *args: Any, kabkota_choices: QuerySet[Region], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kabkota_choices: QuerySet[Region], region_scope: Q, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kabkota"].queryset = kabkota_choices
         kabkota, kecamatan = self._selected_parents()
-        self.fields["kecamatan"].queryset = Region.objects.filter(
-            parent_id=kabkota, level=RegionLevel.KECAMATAN
-        )
-        self.fields["desa"].queryset = Region.objects.filter(parent_id=kecamatan, level=RegionLevel.DESA)
+        allowed = Region.objects.filter(region_scope)
+        self.fields["kecamatan"].queryset = allowed.filter(parent_id=kabkota, level=RegionLevel.KECAMATAN)
+        self.fields["desa"].queryset = allowed.filter(parent_id=kecamatan, level=RegionLevel.DESA)
         if self.instance.pk:
             self.initial.setdefault("kabkota", self.instance.kabkota_id)
             self.initial.setdefault("kecamatan", self.instance.kecamatan_id)

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
-from lapak.accounts.models import Role
-from lapak.accounts.scoping import Action
+from lapak.accounts.scoping import Action, can_see_personal_data, kabkota_codes_for, region_q
 from lapak.regions.models import Region, RegionLevel
 from lapak.registry.filters import BusinessFilterSet
 from lapak.registry.models import PERSONAL_FIELDS, Business, LegalityDocument
@@ -64,23 +63,22 @@ class BusinessPage:
 
 
 def kabkota_choices_for(*, user: Any) -> QuerySet[Region]:
-    """The kab/kota a user may pick in filters and forms: their own, their assignment, or the province."""
-    province = settings.LAPAK_HOME_PROVINCE
-    kabkotas = Region.objects.filter(level=RegionLevel.KABKOTA, parent_id=province)
-    if user.is_superuser or user.role in (Role.ADMIN_PROVINSI, Role.PIMPINAN):
-        return kabkotas
-    codes = {r.code[:5] for r in user.assigned_regions.all()}
-    if user.region_id and len(user.region_id) >= 5:
-        codes.add(user.region_id[:5])
-    if user.role == Role.PELAKU_USAHA:
-        codes |= set(Business.objects.filter(owner_account=user).values_list("kabkota_id", flat=True))
-    return kabkotas.filter(code__in=codes)
+    """The kab/kota a user may pick in filters and forms (their scope, from ``scoping``)."""
+    kabkotas = Region.objects.filter(level=RegionLevel.KABKOTA, parent_id=settings.LAPAK_HOME_PROVINCE)
+    codes = kabkota_codes_for(user)
+    return kabkotas if codes is None else kabkotas.filter(code__in=codes)
 
 
 def business_filterset(*, user: Any, data: Any, action: Action = Action.VIEW) -> BusinessFilterSet:
     """The filter form bound to the request's query, over the businesses the user may see."""
     queryset = Business.objects.restrict(user, action).select_related("kabkota", "kecamatan", "desa")
-    return BusinessFilterSet(data or None, queryset=queryset, kabkota_choices=kabkota_choices_for(user=user))
+    return BusinessFilterSet(
+        data or None,
+        queryset=queryset,
+        kabkota_choices=kabkota_choices_for(user=user),
+        region_scope=region_q(user),
+        personal=can_see_personal_data(user),
+    )
 
 
 def business_sorted(queryset: QuerySet[Business], sort: str | None) -> QuerySet[Business]:

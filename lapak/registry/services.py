@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lapak.accounts.scoping import region_allowed
 from lapak.core.crypto import decrypt_text, encrypt_text, keyed_hash
 from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
@@ -63,6 +66,7 @@ def business_create(
     owner_nik = data.pop(OWNER_NIK, None)
     business = Business(**data, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     business_apply_derived(business, owner_nik=owner_nik or "")
+    _check_region(actor, business)
     business.save()
     for document in documents or []:
         LegalityDocument.objects.create(business=business, **document)
@@ -77,8 +81,15 @@ def business_update(*, actor: Any, business: Business, data: dict[str, Any]) -> 
     for field, value in data.items():
         setattr(business, field, value)
     business_apply_derived(business, owner_nik=owner_nik)
+    _check_region(actor, business)
     business.save()
     return business
+
+
+def _check_region(actor: Any, business: Business) -> None:
+    """A user may only place a business inside their own scope; ``None`` is the system (imports, demo)."""
+    if actor is not None and not region_allowed(actor, business.desa_id):
+        raise PermissionDenied(_("Desa %(desa)s di luar wilayah Anda.") % {"desa": business.desa_id})
 
 
 def business_legality_refresh(*, business: Business) -> Business:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.forms import client_ip
-from lapak.accounts.scoping import Action, can_see_personal_data, user_can
+from lapak.accounts.scoping import Action, can_see_personal_data, region_q, user_can
 from lapak.core.jobs import job_enqueue
 from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
@@ -99,12 +101,15 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/business_detail.html", context)
 
 
+def _region_choices(request: HttpRequest) -> dict[str, Any]:
+    return {"kabkota_choices": kabkota_choices_for(user=request.user), "region_scope": region_q(request.user)}
+
+
 @login_required
 def business_create(request: HttpRequest) -> HttpResponse:
     if not user_can(request.user, Action.ADD):
         raise PermissionDenied
-    kabkotas = kabkota_choices_for(user=request.user)
-    form = BusinessForm(request.POST or None, kabkota_choices=kabkotas)
+    form = BusinessForm(request.POST or None, **_region_choices(request))
     formset = DocumentFormSet(
         request.POST or None,
         request.FILES or None,
@@ -128,9 +133,7 @@ def business_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def business_update(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business_or_404(request, pk, Action.CHANGE)
-    form = BusinessForm(
-        request.POST or None, instance=business, kabkota_choices=kabkota_choices_for(user=request.user)
-    )
+    form = BusinessForm(request.POST or None, instance=business, **_region_choices(request))
     if request.method == "POST" and form.is_valid():
         services.business_update(actor=request.user, business=business, data=form.service_data())
         messages.success(request, _("Perubahan tersimpan."))

@@ -100,3 +100,21 @@ def test_it_records_changes_in_the_audit_log_without_the_encrypted_nik(
     update = next(e for e in entries if e.action == LogEntry.Action.UPDATE)
     assert update.changes_dict["name"] == ["Batik Tulis Sekar Jagad", "Batik Madura Baru"]
     assert all("owner_nik_encrypted" not in e.changes_dict for e in entries)
+
+
+def test_it_refuses_to_place_a_business_outside_the_actors_region(users: dict) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from lapak.conftest import first_desa
+    from lapak.registry.models import Business
+
+    data = {
+        "name": "Luar Wilayah",
+        "owner_name": "A",
+        "owner_sex": "L",
+        "desa": first_desa("35.78"),
+        "sector": "jasa",
+    }
+    with pytest.raises(PermissionDenied):
+        services.business_create(actor=users["operator"], data=data)
+    assert not Business.objects.filter(name="Luar Wilayah").exists()

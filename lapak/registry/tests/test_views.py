@@ -245,3 +245,45 @@ def test_it_exports_xlsx_through_a_job(users: dict, make_business: Any) -> None:
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     names = [row[1] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
     assert names == ["Anyaman Pandan Mandiri"]
+
+
+def test_it_keeps_a_kecamatan_pendamping_inside_their_kecamatan(users: dict) -> None:
+    from lapak.regions.models import Region
+
+    kecamatans = list(Region.objects.filter(parent_id=SAMPANG).order_by("code")[:2])
+    pendamping = users["pendamping"]
+    pendamping.assigned_regions.set([kecamatans[0].code])
+    other_desa = Region.objects.filter(parent=kecamatans[1]).first()
+    data = business_post_data(kecamatan=kecamatans[1].code, desa=other_desa.code)
+    response = login(pendamping).post(reverse("registry:business_create"), data)
+    assert response.status_code == 200
+    assert not Business.objects.exists()
+    own_desa = Region.objects.filter(parent=kecamatans[0]).first()
+    data = business_post_data(kecamatan=kecamatans[0].code, desa=own_desa.code)
+    assert login(pendamping).post(reverse("registry:business_create"), data).status_code == 302
+
+
+def test_it_filters_by_kecamatan_alone_and_refuses_an_invalid_filter(users: dict, make_business: Any) -> None:
+    from lapak.regions.models import Region
+
+    inside = make_business(name="Di Kecamatan Pertama")
+    second_kecamatan = Region.objects.filter(parent_id=SAMPANG).exclude(code=inside.kecamatan_id).first()
+    make_business(name="Di Kecamatan Lain", desa=Region.objects.filter(parent=second_kecamatan).first())
+    client = login(users["admin"])
+    content = client.get(
+        reverse("registry:business_list"), {"kecamatan": inside.kecamatan_id}
+    ).content.decode()
+    assert "Di Kecamatan Pertama" in content and "Di Kecamatan Lain" not in content
+    refused = (
+        login(users["operator"]).get(reverse("registry:business_list"), {"kabkota": "35.78"}).content.decode()
+    )
+    assert "Saringan tidak sah" in refused and "Di Kecamatan Pertama" not in refused
+
+
+def test_it_does_not_let_pimpinan_search_by_owner_name(users: dict, sampang_business: Any) -> None:
+    content = (
+        login(users["pimpinan"]).get(reverse("registry:business_list"), {"q": "Siti Aminah"}).content.decode()
+    )
+    assert sampang_business.name not in content
+    by_name = login(users["pimpinan"]).get(reverse("registry:business_list"), {"q": "Sekar"}).content.decode()
+    assert sampang_business.name in by_name
