@@ -22,7 +22,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
-        if username and login_is_throttled(username=username):
+        if username and login_is_throttled(username=username, ip_address=client_ip(self.request)):
             raise forms.ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",

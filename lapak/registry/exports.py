@@ -102,7 +102,15 @@ def export_csv_lines(queryset: QuerySet[Business], *, personal: bool) -> Iterato
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([c.header for c in columns])
     for row in export_rows(queryset, columns):
-        yield writer.writerow(row)
+        yield writer.writerow([_csv_safe(value) for value in row])
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def export_queryset(*, user: User, query: str) -> QuerySet[Business]:
@@ -113,7 +121,9 @@ def export_queryset(*, user: User, query: str) -> QuerySet[Business]:
 
 
 def write_xlsx(rows: Iterable[list[Any]], columns: list[Column], target: Any, *, progress: Any = None) -> int:
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
+    # Cell text stays text: a business name like "=HYPERLINK(...)" must never become a live formula.
+    options = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    workbook = xlsxwriter.Workbook(target, options | {"strings_to_urls": False})
     sheet = workbook.add_worksheet(_("Usaha"))
     bold = workbook.add_format({"bold": True, "bg_color": "#E8EEF4"})
     sheet.write_row(0, 0, [c.header for c in columns], bold)

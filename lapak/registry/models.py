@@ -45,8 +45,13 @@ class LegalityStatus(models.TextChoices):
 
 # Fields that identify the owner as a person (UU PDP): hidden from roles without personal-data access.
 PERSONAL_FIELDS = frozenset(
-    {"owner_name", "owner_nik_masked", "phone", "email", "address", "latitude", "longitude"}
-)
+    {
+        "owner_name", "owner_nik_masked", "phone", "email", "address", "latitude", "longitude",
+        "owner_account", "shop_links",
+    }
+)  # fmt: skip
+# A document's number can be the owner's NIK (a personal NPWP is the NIK) and its scan shows the person.
+PERSONAL_DOCUMENT_FIELDS = frozenset({"number", "scan"})
 
 
 class Business(TimeStampedModel):
@@ -191,6 +196,14 @@ class LegalityDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def number_masked(self) -> str:
+        """The number as shown to roles without personal-data access: a NIK-form NPWP is masked."""
+        from lapak.registry.validators import mask_nik
+
+        is_personal_npwp = self.kind == DocumentKind.NPWP and len(self.number) == 16 and self.number[0] != "0"
+        return mask_nik(self.number) if is_personal_npwp else self.number
 
     def get_additional_data(self) -> dict[str, int]:
         """Lets the change log of a business include entries of its documents, even deleted ones."""

@@ -9,12 +9,13 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from lapak.accounts.scoping import Action, can_see_personal_data, kabkota_codes_for, region_q
 from lapak.regions.models import Region, RegionLevel
 from lapak.registry.filters import BusinessFilterSet
-from lapak.registry.models import PERSONAL_FIELDS, Business, LegalityDocument
+from lapak.registry.models import PERSONAL_DOCUMENT_FIELDS, PERSONAL_FIELDS, Business, LegalityDocument
 
 SORTS = {
     "name": ("name", "id"),
@@ -128,20 +129,23 @@ class HistoryRow:
 
 
 def business_history(*, business: Business, personal: bool, limit: int = 100) -> list[HistoryRow]:
-    """The change log of a business for display, with field labels and choice labels (auditlog's
-    display dict); personal fields are hidden from users who may not see personal data."""
-    personal_labels = {str(_verbose_name(Business, name)) for name in PERSONAL_FIELDS}
+    """The change log of a business for display, with field and choice labels (auditlog's display
+    dict); personal fields are hidden from users who may not see personal data."""
     rows = []
     for entry in business_audit_entries(business=business, limit=limit):
+        model = entry.content_type.model_class()
+        hidden_names = PERSONAL_FIELDS if model is Business else PERSONAL_DOCUMENT_FIELDS
+        display = entry.changes_display_dict
         changes, hidden = [], 0
-        for label, (before, after) in entry.changes_display_dict.items():
-            if entry.action == LogEntry.Action.CREATE and after in EMPTY_VALUES:
+        for name, (raw_before, raw_after) in entry.changes_dict.items():
+            if entry.action == LogEntry.Action.CREATE and raw_after in EMPTY_VALUES:
                 continue
-            if label in personal_labels and entry.content_type.model == "business" and not personal:
+            if name in hidden_names and not personal:
                 hidden += 1
                 continue
-            changes.append((str(label), before, after))
-        model = entry.content_type.model_class()
+            label = _verbose_name(model, name) if model else name
+            before, after = display.get(label, (raw_before, raw_after))
+            changes.append((label, before, after))
         subject = str(model._meta.verbose_name) if model else entry.content_type.model
         action = entry.get_action_display()
         rows.append(HistoryRow(entry.timestamp, entry.actor, action, subject, changes, hidden))
@@ -151,6 +155,9 @@ def business_history(*, business: Business, personal: bool, limit: int = 100) ->
 EMPTY_VALUES = {"None", "", "[]", "False", None}
 
 
-def _verbose_name(model: type[Business], name: str) -> str:
-    field = model._meta.get_field(name)
+def _verbose_name(model: Any, name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field removed since the entry was written
+        return name
     return str(getattr(field, "verbose_name", name))

@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -148,7 +149,7 @@ def business_update(request: HttpRequest, pk: int) -> HttpResponse:
 def business_nik_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business_or_404(request, pk, Action.VIEW_PERSONAL)
     nik = services.business_nik_reveal(actor=request.user, business=business, ip=client_ip(request))
-    return HttpResponse(f"<code>{nik}</code>" if nik else "—")
+    return HttpResponse(format_html("<code>{}</code>", nik) if nik else "—")
 
 
 @login_required
@@ -204,12 +205,16 @@ def document_verify(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
 
 @login_required
 def document_scan(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    from django.http import FileResponse, Http404
-
     business = _business_or_404(request, pk, Action.VIEW_PERSONAL)
     document = get_object_or_404(business.documents, pk=document_pk)
     if not document.scan:
         raise Http404
+    access_log_record(
+        user=request.user,
+        action=AccessAction.UNMASK,
+        object_repr=f"document:{document.pk}",
+        ip=client_ip(request),
+    )
     return FileResponse(document.scan.open("rb"), filename=document.scan.name.rsplit("/", 1)[-1])
 
 

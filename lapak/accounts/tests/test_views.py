@@ -71,3 +71,17 @@ def test_it_lists_demo_logins_only_when_the_demo_asks(users: dict, settings) -> 
     settings.LAPAK_SHOW_DEMO_LOGINS = True
     content = Client().get(reverse("accounts:login")).content.decode()
     assert "lapak-demo" in content and "operator.sampang" in content
+
+
+def test_it_throttles_one_address_spraying_many_accounts(users: dict, settings) -> None:
+    settings.LAPAK_LOGIN_MAX_FAILURES = 2
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    for name in ["a", "b", "c", "d", "e", "f", "g", "h"]:
+        client.post(reverse("accounts:login"), {"username": name, "password": "salah"})
+    response = client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    other = Client(REMOTE_ADDR="10.9.8.8")
+    assert (
+        other.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD}).status_code
+        == 302
+    )

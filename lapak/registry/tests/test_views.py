@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from lapak.conftest import PASSWORD, SAMPANG, first_desa
 from lapak.core.jobs import jobs_run_pending
 from lapak.core.models import AccessLog, Job, JobStatus
+from lapak.registry import services
 from lapak.registry.models import Business, DocumentKind
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +288,29 @@ def test_it_does_not_let_pimpinan_search_by_owner_name(users: dict, sampang_busi
     assert sampang_business.name not in content
     by_name = login(users["pimpinan"]).get(reverse("registry:business_list"), {"q": "Sekar"}).content.decode()
     assert sampang_business.name in by_name
+
+
+def test_it_keeps_formulas_out_of_exports(users: dict, make_business: Any) -> None:
+    make_business(name='=HYPERLINK("http://jahat.example","klik")', brand="+62 merek")
+    client = login(users["operator"])
+    body = b"".join(client.get(reverse("registry:business_export"), {"format": "csv"}).streaming_content)
+    assert "'=HYPERLINK" in body.decode("utf-8-sig") and "'+62 merek" in body.decode("utf-8-sig")
+    client.get(reverse("registry:business_export"), {"format": "xlsx"})
+    jobs_run_pending()
+    download = client.get(reverse("core:job_download", args=[Job.objects.get().pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    cell = workbook.active.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+@pytest.mark.parametrize("role", ["pimpinan", "kurator", "dekranasda"])
+def test_it_hides_personal_data_in_history_and_documents(role: str, users: dict, make_business: Any) -> None:
+    users["pemilik"].first_name = "Halimatus"
+    users["pemilik"].save()
+    business = make_business(owner_account=users["pemilik"])
+    business.documents.create(kind="npwp", number="3527014507850001")
+    services.business_update(actor=users["operator"], business=business, data={"phone": "+6281111111111"})
+    text = login(users[role]).get(reverse("registry:business_detail", args=[business.pk])).content.decode()
+    for secret in ("Siti Aminah", "+6281234567890", "+6281111111111", "3527014507850001", "Halimatus"):
+        assert secret not in text, secret
+    assert "3527********0001" in text  # the NPWP that is a NIK, masked
