@@ -124,6 +124,8 @@ def main() -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapak.settings")
     os.environ["LAPAK_TESTING"] = "0"
+    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
+    os.environ.setdefault("LAPAK_FIELD_KEY", "benchmark-field-key")
     import django
 
     django.setup()

@@ -147,16 +147,18 @@ LOGGING = {
 }
 
 TESTING = env.bool("LAPAK_TESTING", default="pytest" in sys.modules)
-_DEVELOPMENT_KEYS = {SECRET_KEY, LAPAK_FIELD_KEY} & {
-    "lapak-insecure-development-key-change-me-in-production",
-    "lapak-insecure-field-key-change-me",
-}
-if not DEBUG and not TESTING and _DEVELOPMENT_KEYS:
-    raise ImproperlyConfigured(
-        "Set SECRET_KEY and LAPAK_FIELD_KEY: the development keys in the source must not protect real NIKs."
-    )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+_DEVELOPMENT_KEYS = {SECRET_KEY, LAPAK_FIELD_KEY} & {
+    "lapak-insecure-development-key-change-me-in-production",
+    "lapak-insecure-field-key-change-me",
+}
+# The embedded SQLite default is for laptops and demos; a server database needs real keys.
+if not DEBUG and not TESTING and _DEVELOPMENT_KEYS and "sqlite" not in DATABASES["default"]["ENGINE"]:
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY and LAPAK_FIELD_KEY: the development keys in the source must not protect real NIKs."
+    )

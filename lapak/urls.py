@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.static import serve
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:business_list", permanent=False), name="home"),
@@ -11,6 +9,5 @@ urlpatterns = [
     path("pekerjaan/", include("lapak.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# No /media/ route, not even in DEBUG: scans and exports hold personal data and are served only by views
+# that check the user's scope (registry:document_scan, core:job_download).

@@ -29,7 +29,7 @@ class Job(TimeStampedModel):
     progress = models.PositiveIntegerField(_("kemajuan"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     message = models.TextField(_("pesan"), blank=True)
-    result_file = models.FileField(_("berkas hasil"), upload_to="jobs/%Y/%m/", blank=True)
+    result_file = models.FileField(_("berkas hasil"), upload_to="jobs/", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
     )

@@ -1,6 +1,10 @@
 """The business register: one row per business (usaha), its owner data and its legality documents."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +58,21 @@ PERSONAL_FIELDS = frozenset(
 PERSONAL_DOCUMENT_FIELDS = frozenset({"number", "scan"})
 
 
+RUPIAH = [MinValueValidator(0, _("Jumlah rupiah tidak boleh negatif."))]
+FOUNDED_YEAR = [
+    MinValueValidator(1900, _("Tahun berdiri paling awal 1900.")),
+    MaxValueValidator(2100, _("Tahun berdiri tidak masuk akal.")),
+]
+LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
+# Columns the list filters on, carried in the scope indexes so PostgreSQL can count a filtered list
+# from the index alone (an index-only scan) instead of visiting every matching row of a wide table.
+LIST_FILTER_COLUMNS = [
+    "sector", "size_class", "legality_status", "owner_sex", "online_mode",
+    "is_ikm", "is_ukm", "is_koperasi", "is_kopwan_member", "kecamatan_id", "desa_id",
+]  # fmt: skip
+
+
 class Business(TimeStampedModel):
     """A business (not a person): one owner may run several, and each is its own record."""
 
@@ -81,8 +100,12 @@ class Business(TimeStampedModel):
     desa = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
     )
-    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
+    )
 
     sector = models.CharField(_("sektor"), max_length=10, choices=Sector.choices)
     kbli_code = models.CharField(_("kode KBLI"), max_length=5, blank=True)
@@ -94,10 +117,12 @@ class Business(TimeStampedModel):
     is_koperasi = models.BooleanField(_("koperasi"), default=False)
     is_kopwan_member = models.BooleanField(_("anggota Koperasi Wanita"), default=False)
     employees = models.PositiveIntegerField(_("jumlah tenaga kerja"), null=True, blank=True)
-    founded_year = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("tahun berdiri"), null=True, blank=True, validators=FOUNDED_YEAR
+    )
 
-    capital = models.BigIntegerField(_("modal usaha (Rp)"), null=True, blank=True)
-    annual_sales = models.BigIntegerField(_("omzet tahunan (Rp)"), null=True, blank=True)
+    capital = models.BigIntegerField(_("modal usaha (Rp)"), null=True, blank=True, validators=RUPIAH)
+    annual_sales = models.BigIntegerField(_("omzet tahunan (Rp)"), null=True, blank=True, validators=RUPIAH)
     size_class = models.CharField(_("skala usaha"), max_length=10, choices=SizeClass.choices, blank=True)
     size_criterion = models.CharField(
         _("kriteria skala"), max_length=6, choices=SizeCriterion.choices, blank=True
@@ -137,6 +162,8 @@ class Business(TimeStampedModel):
             models.Index(fields=["desa"], name="biz_desa"),
             models.Index(fields=["name", "id"], name="biz_name"),
             models.Index(fields=["sector", "kabkota"], name="biz_sector_kabkota"),
+            models.Index(fields=["kabkota"], include=LIST_FILTER_COLUMNS, name="biz_kabkota_filters"),
+            models.Index(fields=["province"], include=LIST_FILTER_COLUMNS, name="biz_province_filters"),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +191,9 @@ class VerificationStatus(models.TextChoices):
 
 
 def document_upload_path(instance: "LegalityDocument", filename: str) -> str:
-    return f"legalitas/{instance.business_id}/{instance.kind}/{filename}"
+    """A random name: the uploaded file name may carry personal data and must not be guessable."""
+    extension = Path(filename).suffix.lower()[:6]
+    return f"legalitas/{instance.business_id}/{uuid.uuid4().hex}{extension}"
 
 
 class LegalityDocument(TimeStampedModel):

@@ -31,7 +31,7 @@ SORTS = {
 }
 DEFAULT_SORT = "name"
 PAGE_SIZE = 25
-COUNT_CAP = 100_000
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)

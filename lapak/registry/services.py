@@ -3,6 +3,7 @@ legality status) is set here, so forms, imports and the API cannot disagree abou
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,9 +17,9 @@ from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
 from lapak.regions.models import Region
 from lapak.registry.legality import legality_status_from
-from lapak.registry.models import Business, LegalityDocument, VerificationStatus
+from lapak.registry.models import Business, DocumentKind, LegalityDocument, VerificationStatus
 from lapak.registry.sizeclass import REGULATION, classify
-from lapak.registry.validators import mask_nik
+from lapak.registry.validators import mask_nik, parse_pirt
 
 OWNER_NIK = "owner_nik"
 
@@ -68,8 +69,10 @@ def business_create(
     business_apply_derived(business, owner_nik=owner_nik or "")
     _check_region(actor, business)
     business.save()
-    for document in documents or []:
-        LegalityDocument.objects.create(business=business, **document)
+    for values in documents or []:
+        document = LegalityDocument(business=business, **values)
+        document_apply_derived(document)
+        document.save()
     business_legality_refresh(business=business)
     return business
 
@@ -101,18 +104,33 @@ def business_legality_refresh(*, business: Business) -> Business:
     return business
 
 
+VERIFIED_CONTENT = ("kind", "number", "issued_on", "expires_on")
+
+
 @transaction.atomic
 def document_save(*, actor: Any, document: LegalityDocument) -> LegalityDocument:
-    """Add or change a legality document; a changed number or scan needs verifying again."""
+    """Add or change a legality document. Any change to what staff verified needs verifying again;
+    a replaced scan's old file is removed once the change is committed."""
+    _lock_business(document.business_id)
+    document_apply_derived(document)
     if document.pk:
         previous = LegalityDocument.objects.get(pk=document.pk)
-        if previous.number != document.number or previous.scan != document.scan:
+        changed = any(getattr(previous, f) != getattr(document, f) for f in VERIFIED_CONTENT)
+        if changed or previous.scan != document.scan:
             document.status = VerificationStatus.PENDING
             document.verified_by = None
             document.verified_at = None
+        if previous.scan and previous.scan != document.scan:
+            _delete_file_on_commit(previous.scan)
     document.save()
     business_legality_refresh(business=document.business)
     return document
+
+
+def document_apply_derived(document: LegalityDocument) -> None:
+    """A P-IRT number carries its expiry year: fill ``expires_on`` from it when staff left it empty."""
+    if document.kind == DocumentKind.PIRT and document.expires_on is None:
+        document.expires_on = date(parse_pirt(document.number).expiry_year, 12, 31)
 
 
 @transaction.atomic
@@ -120,6 +138,7 @@ def document_verify(
     *, actor: Any, document: LegalityDocument, status: str, note: str = ""
 ) -> LegalityDocument:
     """Staff decision on a document: verified or rejected (with a reason), or back to pending."""
+    _lock_business(document.business_id)
     document.status = status
     document.verification_note = note
     document.verified_by = actor if status != VerificationStatus.PENDING else None
@@ -131,12 +150,23 @@ def document_verify(
 
 @transaction.atomic
 def document_delete(*, actor: Any, document: LegalityDocument) -> None:
-    """Remove a document (its scan file too) and refresh the business's legality status."""
+    """Remove a document and refresh the business's legality status; the scan file goes after commit."""
+    _lock_business(document.business_id)
     business = document.business
     if document.scan:
-        document.scan.delete(save=False)
+        _delete_file_on_commit(document.scan)
     document.delete()
     business_legality_refresh(business=business)
+
+
+def _lock_business(business_id: int) -> None:
+    """Serialise document changes of one business so its legality status is computed from all of them."""
+    Business.objects.select_for_update().filter(pk=business_id).values_list("pk", flat=True).first()
+
+
+def _delete_file_on_commit(file: Any) -> None:
+    storage, name = file.storage, file.name
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def business_nik_reveal(*, actor: Any, business: Business, ip: str | None) -> str:

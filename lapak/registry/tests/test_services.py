@@ -118,3 +118,20 @@ def test_it_refuses_to_place_a_business_outside_the_actors_region(users: dict) -
     with pytest.raises(PermissionDenied):
         services.business_create(actor=users["operator"], data=data)
     assert not Business.objects.filter(name="Luar Wilayah").exists()
+
+
+def test_it_reads_the_pirt_expiry_year_when_none_is_given(make_business: Any) -> None:
+    business = make_business(documents=[{"kind": DocumentKind.PIRT, "number": "206352701012327"}])
+    assert str(business.documents.get().expires_on) == "2027-12-31"
+
+
+def test_it_asks_for_verification_again_when_the_dates_change(make_business: Any, users: dict) -> None:
+    import datetime
+
+    business = make_business(documents=[{"kind": DocumentKind.NIB, "number": "9120001234567"}])
+    document = business.documents.get()
+    services.document_verify(actor=users["operator"], document=document, status=VerificationStatus.VERIFIED)
+    document.expires_on = datetime.date(2030, 1, 1)
+    services.document_save(actor=users["operator"], document=document)
+    document.refresh_from_db()
+    assert document.status == VerificationStatus.PENDING

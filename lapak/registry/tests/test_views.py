@@ -314,3 +314,14 @@ def test_it_hides_personal_data_in_history_and_documents(role: str, users: dict,
     for secret in ("Siti Aminah", "+6281234567890", "+6281111111111", "3527014507850001", "Halimatus"):
         assert secret not in text, secret
     assert "3527********0001" in text  # the NPWP that is a NIK, masked
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("capital", "-5"), ("annual_sales", "-1"), ("founded_year", "1850")]
+)
+def test_it_refuses_impossible_amounts_and_years(users: dict, field: str, value: str) -> None:
+    response = login(users["operator"]).post(
+        reverse("registry:business_create"), business_post_data(**{field: value})
+    )
+    assert response.status_code == 200
+    assert not Business.objects.exists()
