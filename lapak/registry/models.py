@@ -157,7 +157,7 @@ class Business(TimeStampedModel):
         verbose_name_plural = _("usaha")
         indexes = [
             models.Index(fields=["kabkota", "name", "id"], name="biz_kabkota_name"),
-            models.Index(fields=["kabkota", "updated_at"], name="biz_kabkota_updated"),
+            models.Index(fields=["kabkota", "updated_at", "id"], name="biz_kabkota_updated"),
             models.Index(fields=["kecamatan", "name"], name="biz_kecamatan_name"),
             models.Index(fields=["desa"], name="biz_desa"),
             models.Index(fields=["name", "id"], name="biz_name"),
