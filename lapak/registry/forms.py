@@ -189,12 +189,6 @@ class DocumentVerifyForm(forms.Form):
     status = forms.ChoiceField(choices=VerificationStatus.choices, label=_("Status verifikasi"))
     note = forms.CharField(label=_("Catatan"), required=False, max_length=250)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("status") == VerificationStatus.REJECTED and not cleaned.get("note"):
-            self.add_error("note", _("Tuliskan alasan penolakan agar pemilik usaha dapat memperbaikinya."))
-        return cleaned
-
 
 DocumentFormSet = forms.inlineformset_factory(
     Business, LegalityDocument, form=LegalityDocumentForm, extra=3, can_delete=False, max_num=10

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,6 +138,8 @@ def document_verify(
     *, actor: Any, document: LegalityDocument, status: str, note: str = ""
 ) -> LegalityDocument:
     """Staff decision on a document: verified or rejected (with a reason), or back to pending."""
+    if status == VerificationStatus.REJECTED and not note.strip():
+        raise ValidationError(_("Tuliskan alasan penolakan agar pemilik usaha dapat memperbaikinya."))
     _lock_business(document.business_id)
     document.status = status
     document.verification_note = note

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -188,18 +188,18 @@ def document_verify(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
     business = _business_or_404(request, pk, Action.VERIFY)
     document = get_object_or_404(business.documents, pk=document_pk)
     form = DocumentVerifyForm(request.POST)
-    if form.is_valid():
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        data = form.cleaned_data
         services.document_verify(
-            actor=request.user,
-            document=document,
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"],
+            actor=request.user, document=document, status=data["status"], note=data["note"]
         )
-        messages.success(request, _("Status verifikasi %(doc)s diperbarui.") % {"doc": document})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages.success(request, _("Status verifikasi %(doc)s diperbarui.") % {"doc": document})
     return redirect("registry:business_detail", pk=business.pk)
 
 

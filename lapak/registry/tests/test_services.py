@@ -135,3 +135,14 @@ def test_it_asks_for_verification_again_when_the_dates_change(make_business: Any
     services.document_save(actor=users["operator"], document=document)
     document.refresh_from_db()
     assert document.status == VerificationStatus.PENDING
+
+
+def test_it_requires_a_reason_to_reject(make_business: Any, users: dict) -> None:
+    from django.core.exceptions import ValidationError
+
+    business = make_business(documents=[{"kind": DocumentKind.NIB, "number": "9120001234567"}])
+    with pytest.raises(ValidationError):
+        services.document_verify(
+            actor=users["operator"], document=business.documents.get(), status=VerificationStatus.REJECTED
+        )
+    assert business.documents.get().status == VerificationStatus.PENDING
