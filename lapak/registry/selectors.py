@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lapak.accounts.scoping import Action, can_see_personal_data, kabkota_codes_for, region_q
 from lapak.regions.models import Region, RegionLevel
@@ -147,11 +148,17 @@ def business_history(*, business: Business, personal: bool, limit: int = 100) ->
             before, after = display.get(label, (raw_before, raw_after))
             changes.append((label, before, after))
         subject = str(model._meta.verbose_name) if model else entry.content_type.model
-        action = entry.get_action_display()
+        action = str(HISTORY_ACTIONS.get(entry.action, entry.get_action_display()))
         rows.append(HistoryRow(entry.timestamp, entry.actor, action, subject, changes, hidden))
     return rows
 
 
+HISTORY_ACTIONS = {
+    LogEntry.Action.CREATE: _("dibuat"),
+    LogEntry.Action.UPDATE: _("diubah"),
+    LogEntry.Action.DELETE: _("dihapus"),
+    LogEntry.Action.ACCESS: _("dibuka"),
+}
 EMPTY_VALUES = {"None", "", "[]", "False", None}
 
 
