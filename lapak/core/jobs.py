@@ -11,6 +11,7 @@ import os
 import socket
 import time
 import traceback
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -63,7 +64,8 @@ class JobContext:
         self.job.progress = progress
 
     def attach_result(self, filename: str, file: File) -> None:
-        self.job.result_file.save(filename, file, save=False)
+        # A random folder keeps the file unguessable while the download keeps its readable name.
+        self.job.result_file.save(f"{uuid.uuid4().hex}/{filename}", file, save=False)
         Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
 
 
