@@ -33,6 +33,8 @@ SORTS = {
 DEFAULT_SORT = "name"
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
+# A text search visits each matching row to re-check it, so its total is counted less far ("1.000+").
+SEARCH_COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,13 @@ def business_sorted(queryset: QuerySet[Business], sort: str | None) -> QuerySet[
     return queryset.order_by(*SORTS.get(sort or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 
-def business_page(*, queryset: QuerySet[Business], number: int, page_size: int = PAGE_SIZE) -> BusinessPage:
-    """One page of a list, with a total counted up to ``COUNT_CAP`` so huge lists stay fast."""
-    total = queryset.order_by()[: COUNT_CAP + 1].count()
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
+def business_page(
+    *, queryset: QuerySet[Business], number: int, page_size: int = PAGE_SIZE, count_cap: int = COUNT_CAP
+) -> BusinessPage:
+    """One page of a list, with a total counted up to ``count_cap`` so huge lists stay fast."""
+    total = queryset.order_by()[: count_cap + 1].count()
+    capped = total > count_cap
+    total = min(total, count_cap)
     last = max(1, -(-total // page_size))
     number = min(max(1, number), last)
     offset = (number - 1) * page_size

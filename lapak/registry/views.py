@@ -31,6 +31,8 @@ from lapak.registry.forms import (
 )
 from lapak.registry.models import Business, LegalityDocument
 from lapak.registry.selectors import (
+    COUNT_CAP,
+    SEARCH_COUNT_CAP,
     SORTS,
     business_filterset,
     business_history,
@@ -54,9 +56,9 @@ def business_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filterset = business_filterset(user=request.user, data=request.GET)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    page = business_page(
-        queryset=business_sorted(filterset.qs, sort), number=_int(request.GET.get("page"), 1)
-    )
+    cap = SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else COUNT_CAP
+    queryset = business_sorted(filterset.qs, sort)
+    page = business_page(queryset=queryset, number=_int(request.GET.get("page"), 1), count_cap=cap)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
