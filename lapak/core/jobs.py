@@ -13,11 +13,13 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lapak.core.models import Job, JobStatus
 
@@ -26,6 +28,10 @@ logger = logging.getLogger(__name__)
 JobHandler = Callable[["JobContext"], None]
 _HANDLERS: dict[str, JobHandler] = {}
 _LABELS: dict[str, Any] = {}
+
+# A RUNNING job whose row has not been touched for this long is taken to have lost its worker.
+# Handlers keep ``updated_at`` fresh through JobContext.report() / set_total().
+STALE_AFTER = timedelta(minutes=10)
 
 
 def job_handler(kind: str, *, label: Any = None) -> Callable[[JobHandler], JobHandler]:
@@ -52,21 +58,24 @@ class JobContext:
         self._last_save = 0.0
 
     def set_total(self, total: int) -> None:
-        Job.objects.filter(pk=self.job.pk).update(total=total)
+        Job.objects.filter(pk=self.job.pk).update(total=total, updated_at=timezone.now())
         self.job.total = total
 
     def report(self, progress: int, *, force: bool = False) -> None:
-        """Save progress at most twice a second so a fast loop does not hammer the database."""
+        """Save progress (and the heartbeat ``updated_at``) at most twice a second so a fast loop does
+        not hammer the database."""
         now = time.monotonic()
         if force or now - self._last_save > 0.5:
-            Job.objects.filter(pk=self.job.pk).update(progress=progress)
+            Job.objects.filter(pk=self.job.pk).update(progress=progress, updated_at=timezone.now())
             self._last_save = now
         self.job.progress = progress
 
     def attach_result(self, filename: str, file: File) -> None:
         # A random folder keeps the file unguessable while the download keeps its readable name.
         self.job.result_file.save(f"{uuid.uuid4().hex}/{filename}", file, save=False)
-        Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
+        Job.objects.filter(pk=self.job.pk).update(
+            result_file=self.job.result_file.name, updated_at=timezone.now()
+        )
 
 
 def job_enqueue(*, kind: str, params: dict[str, Any], created_by: Any = None) -> Job:
@@ -81,9 +90,10 @@ def job_claim_next(*, worker: str) -> Job | None:
     for job_id in (
         Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at").values_list("id", flat=True)[:5]
     ):
+        now = timezone.now()
         with transaction.atomic():
             claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-                status=JobStatus.RUNNING, started_at=timezone.now(), worker=worker
+                status=JobStatus.RUNNING, started_at=now, updated_at=now, worker=worker
             )
         if claimed:
             return Job.objects.get(pk=job_id)
@@ -100,15 +110,34 @@ def job_run(job: Job) -> Job:
         handler(context)
     except Exception as exc:
         logger.error("job %s failed: %s", job.pk, traceback.format_exc())
+        now = timezone.now()
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
+            status=JobStatus.FAILED, message=str(exc)[:2000], finished_at=now, updated_at=now
         )
     else:
+        now = timezone.now()
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.SUCCEEDED, progress=context.job.progress, finished_at=timezone.now()
+            status=JobStatus.SUCCEEDED, progress=context.job.progress, finished_at=now, updated_at=now
         )
     job.refresh_from_db()
     return job
+
+
+def jobs_fail_stale(*, now: datetime | None = None) -> int:
+    """Mark RUNNING jobs without a heartbeat for ``STALE_AFTER`` as FAILED (their worker died).
+
+    One set-based UPDATE, so concurrent workers may all call it safely. Returns how many jobs it failed.
+    """
+    now = now or timezone.now()
+    failed = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=now - STALE_AFTER).update(
+        status=JobStatus.FAILED,
+        message=gettext("Pekerjaan terhenti karena worker berhenti; silakan ulangi."),
+        finished_at=now,
+        updated_at=now,
+    )
+    if failed:
+        logger.warning("marked %s stale running job(s) as failed", failed)
+    return failed
 
 
 def worker_name() -> str:
@@ -118,6 +147,7 @@ def worker_name() -> str:
 def jobs_run_pending(*, worker: str | None = None, limit: int | None = None) -> int:
     """Run queued jobs until none is left (or ``limit`` jobs ran); returns how many ran."""
     name = worker or worker_name()
+    jobs_fail_stale()
     done = 0
     while limit is None or done < limit:
         job = job_claim_next(worker=name)

@@ -69,9 +69,22 @@ NIK_PROVINCE_CODES: frozenset[str] = frozenset(
 )
 
 
+def _nik_day(nik: str) -> int | None:
+    """Day of birth from digits 7-8 of a NIK: 1-31 for men, 41-71 (day + 40) for women; else None."""
+    coded = int(nik[6:8])
+    if 1 <= coded <= 31:
+        return coded
+    if 41 <= coded <= 71:
+        return coded - 40
+    return None
+
+
 def _nik_birth_dates(nik: str) -> list[date]:
     """The real dates DDMMYY (day + 40 for women) can stand for, in the 1900s and the 2000s."""
-    day, month, year = int(nik[6:8]) % 40, int(nik[8:10]), int(nik[10:12])
+    day = _nik_day(nik)
+    if day is None:
+        return []
+    month, year = int(nik[8:10]), int(nik[10:12])
     found = []
     for century in (1900, 2000):
         try:
@@ -111,7 +124,7 @@ def nik_birth_info(nik: str, *, today: date | None = None) -> tuple[date | None,
     digits = normalize_digits(nik)
     if not _is_digits(digits, 16):
         raise ValueError("A NIK has 16 digits.")
-    sex = "P" if int(digits[6:8]) > 40 else "L"
+    sex = "P" if int(digits[6:8]) > 40 else "L"  # a bad day code still gives a date of None
     limit = today or date.today()
     candidates = _nik_birth_dates(digits)
     past = [born for born in candidates if born <= limit]

@@ -126,6 +126,35 @@ def test_it_refuses_a_bad_nik_saying_why(value: str, fragment: str) -> None:
     assert fragment in messages_of(validate_nik, value)
 
 
+@pytest.mark.parametrize("day_code", ["00", "32", "40", "72", "81", "99"])
+def test_it_refuses_a_nik_day_code_outside_1_31_and_41_71(day_code: str) -> None:
+    nik = f"357801{day_code}0785" + "0001"
+    assert "tanggal lahir" in messages_of(validate_nik, nik)
+    assert nik_birth_info(nik, today=TODAY)[0] is None
+
+
+def test_it_accepts_the_nik_day_code_bounds() -> None:
+    for day_code, expected in [("01", (date(1985, 7, 1), "L")), ("31", (date(1985, 7, 31), "L"))]:
+        validate_nik(f"357801{day_code}07850001")
+        assert nik_birth_info(f"357801{day_code}07850001", today=TODAY) == expected
+    for day_code, expected in [("41", (date(1985, 7, 1), "P")), ("71", (date(1985, 7, 31), "P"))]:
+        validate_nik(f"357801{day_code}07850001")
+        assert nik_birth_info(f"357801{day_code}07850001", today=TODAY) == expected
+
+
+@given(
+    st.one_of(st.integers(min_value=32, max_value=40), st.integers(min_value=72, max_value=99)),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=0, max_value=99),
+)
+def test_it_always_refuses_a_nik_day_code_of_32_to_40_or_above_71(
+    day_code: int, month: int, year: int
+) -> None:
+    nik = f"357801{day_code:02d}{month:02d}{year:02d}0001"
+    assert "tanggal lahir" in messages_of(validate_nik, nik)
+    assert nik_birth_info(nik, today=TODAY)[0] is None
+
+
 def test_it_accepts_29_february_when_some_century_is_a_leap_year() -> None:
     validate_nik("3578012902000001")  # 2000 is a leap year, 1900 is not
     assert nik_birth_info("3578012902000001", today=TODAY)[0] == date(2000, 2, 29)
