@@ -89,6 +89,18 @@ def business_sorted(queryset: QuerySet[Business], sort: str | None) -> QuerySet[
     return queryset.order_by(*SORTS.get(sort or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 
+def business_search_window(
+    queryset: QuerySet[Business], *, cap: int = SEARCH_COUNT_CAP
+) -> QuerySet[Business]:
+    """A text search shows at most ``cap`` (+1, to say "more") matches, sorted as asked.
+
+    Taking the matching ids first keeps the cost bounded: otherwise PostgreSQL may walk the whole name
+    index in sort order, checking each row against the search, when the matches sort late.
+    """
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
+    return queryset.filter(pk__in=ids)
+
+
 def business_page(
     *, queryset: QuerySet[Business], number: int, page_size: int = PAGE_SIZE, count_cap: int = COUNT_CAP
 ) -> BusinessPage:

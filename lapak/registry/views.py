@@ -37,6 +37,7 @@ from lapak.registry.selectors import (
     business_filterset,
     business_history,
     business_page,
+    business_search_window,
     business_sorted,
     kabkota_choices_for,
 )
@@ -56,9 +57,11 @@ def business_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filterset = business_filterset(user=request.user, data=request.GET)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    cap = SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else COUNT_CAP
-    queryset = business_sorted(filterset.qs, sort)
-    page = business_page(queryset=queryset, number=_int(request.GET.get("page"), 1), count_cap=cap)
+    queryset, cap = filterset.qs, COUNT_CAP
+    if request.GET.get("q", "").strip():
+        queryset, cap = business_search_window(queryset, cap=SEARCH_COUNT_CAP), SEARCH_COUNT_CAP
+    number = _int(request.GET.get("page"), 1)
+    page = business_page(queryset=business_sorted(queryset, sort), number=number, count_cap=cap)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -29,3 +29,14 @@ def test_it_caps_the_count_and_clamps_the_page_number(make_business: Any) -> Non
         make_business(name=f"Usaha {i}")
     page = business_page(queryset=Business.objects.order_by("name"), number=99, page_size=2, count_cap=3)
     assert (page.total, page.total_capped, page.number) == (3, True, 2)
+
+
+def test_it_keeps_a_search_window_of_matches_only(make_business: Any) -> None:
+    from lapak.registry.selectors import business_search_window
+
+    for i in range(4):
+        make_business(name=f"Keripik {i}")
+    make_business(name="Batik")
+    window = business_search_window(Business.objects.filter(name__icontains="keripik"), cap=2)
+    assert window.count() == 3  # the cap plus one, so the page can say "more"
+    assert all(name.startswith("Keripik") for name in window.values_list("name", flat=True))
