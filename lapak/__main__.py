@@ -28,7 +28,6 @@ def _manage(*args: str) -> None:
 
 
 def demo(argv: list[str]) -> int:
-    os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("LAPAK_SHOW_DEMO_LOGINS", "1")
     _django()
     from django.conf import settings
@@ -39,11 +38,11 @@ def demo(argv: list[str]) -> int:
     _manage("collectstatic", "--noinput", "--verbosity", "0")
     size = next((a.split("=", 1)[1] for a in argv if a.startswith("--size=")), "20000")
     _manage("demo_data", "--size", size)
-    print(f"Siap dalam {time.monotonic() - started:.1f} s. Buka http://{DEFAULT_ADDRESS}/ (akun: README).")
+    address = next((a for a in argv if not a.startswith("--")), DEFAULT_ADDRESS)
+    print(f"Siap dalam {time.monotonic() - started:.1f} s. Buka http://{address}/ (akun demo: README).")
     worker = subprocess.Popen([sys.executable, "-m", "lapak", "worker"])
     try:
-        address = next((a for a in argv if not a.startswith("--")), DEFAULT_ADDRESS)
-        _manage("runserver", address, "--noreload")
+        _manage("runserver", address, "--noreload", "--insecure")
     finally:
         worker.terminate()
     return 0
