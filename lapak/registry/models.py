@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.accounts.scoping import BusinessQuerySet
@@ -225,6 +226,10 @@ class LegalityDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
 
     @property
     def number_masked(self) -> str:

@@ -325,3 +325,11 @@ def test_it_refuses_impossible_amounts_and_years(users: dict, field: str, value:
     )
     assert response.status_code == 200
     assert not Business.objects.exists()
+
+
+def test_it_marks_an_expired_pirt(users: dict, make_business: Any) -> None:
+    business = make_business(documents=[{"kind": DocumentKind.PIRT, "number": "206352701012320"}])
+    content = (
+        login(users["operator"]).get(reverse("registry:business_detail", args=[business.pk])).content.decode()
+    )
+    assert "kedaluwarsa" in content and "31 Des 2020" in content
