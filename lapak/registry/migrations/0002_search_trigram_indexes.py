@@ -29,6 +29,6 @@ def drop_indexes(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0003_updated_sort_index")]
+    dependencies = [("registry", "0001_initial")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
