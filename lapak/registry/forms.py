@@ -4,7 +4,6 @@ beyond what a field itself means."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lapak.core.uploads import validate_document_scan
 from lapak.regions.models import Region, RegionLevel
-from lapak.registry.models import Business, LegalityDocument, Sex, VerificationStatus
+from lapak.registry.models import Business, LegalityDocument, VerificationStatus
+from lapak.registry.services import business_check_rules, shop_platform
 from lapak.registry.validators import (
     DOCUMENT_NORMALIZERS,
     DOCUMENT_VALIDATORS,
@@ -23,23 +23,6 @@ from lapak.registry.validators import (
     validate_nik,
     validate_phone,
 )
-
-SHOP_HOSTS = {
-    "shopee": "shopee",
-    "tokopedia": "tokopedia",
-    "lazada": "lazada",
-    "tiktok": "tiktok",
-    "blibli": "blibli",
-    "bukalapak": "bukalapak",
-    "instagram": "instagram",
-    "facebook": "facebook",
-    "wa.me": "whatsapp",
-}
-
-
-def shop_platform(url: str) -> str:
-    host = urlparse(url).netloc.lower()
-    return next((name for key, name in SHOP_HOSTS.items() if key in host), "lainnya")
 
 
 class BusinessForm(forms.ModelForm):
@@ -133,8 +116,10 @@ class BusinessForm(forms.ModelForm):
             self.add_error("desa", _("Desa ini tidak berada di kecamatan yang dipilih."))
         if kecamatan and kabkota and not kecamatan.code.startswith(kabkota.code):
             self.add_error("kecamatan", _("Kecamatan ini tidak berada di kab/kota yang dipilih."))
-        if cleaned.get("is_kopwan_member") and cleaned.get("owner_sex") == Sex.MALE:
-            self.add_error("is_kopwan_member", _("Anggota Koperasi Wanita harus pemilik perempuan."))
+        try:
+            business_check_rules(cleaned)
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def service_data(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlparse
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,11 +18,37 @@ from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
 from lapak.regions.models import Region
 from lapak.registry.legality import legality_status_from
-from lapak.registry.models import Business, DocumentKind, LegalityDocument, VerificationStatus
+from lapak.registry.models import Business, DocumentKind, LegalityDocument, Sex, VerificationStatus
 from lapak.registry.sizeclass import REGULATION, classify
 from lapak.registry.validators import mask_nik, parse_pirt
 
 OWNER_NIK = "owner_nik"
+
+
+SHOP_HOSTS = {
+    "shopee": "shopee",
+    "tokopedia": "tokopedia",
+    "lazada": "lazada",
+    "tiktok": "tiktok",
+    "blibli": "blibli",
+    "bukalapak": "bukalapak",
+    "instagram": "instagram",
+    "facebook": "facebook",
+    "wa.me": "whatsapp",
+}
+
+
+def shop_platform(url: str) -> str:
+    host = urlparse(url).netloc.lower()
+    return next((name for key, name in SHOP_HOSTS.items() if key in host), "lainnya")
+
+
+def business_check_rules(data: dict[str, Any]) -> None:
+    """Rules across fields that every way in (form, import, API) must respect."""
+    if data.get("is_kopwan_member") and data.get("owner_sex") == Sex.MALE:
+        raise ValidationError(
+            {"is_kopwan_member": _("Anggota Koperasi Wanita harus pemilik perempuan.")}, code="kopwan_sex"
+        )
 
 
 def region_chain_values(desa_code: str) -> dict[str, str]:
@@ -64,6 +91,7 @@ def business_create(
     *, actor: Any, data: dict[str, Any], documents: list[dict[str, Any]] | None = None
 ) -> Business:
     """Create a business with its legality documents in one transaction."""
+    business_check_rules(data)
     owner_nik = data.pop(OWNER_NIK, None)
     business = Business(**data, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     business_apply_derived(business, owner_nik=owner_nik or "")
@@ -83,6 +111,7 @@ def business_update(*, actor: Any, business: Business, data: dict[str, Any]) -> 
     owner_nik = data.pop(OWNER_NIK, None) or None
     for field, value in data.items():
         setattr(business, field, value)
+    business_check_rules({"is_kopwan_member": business.is_kopwan_member, "owner_sex": business.owner_sex})
     business_apply_derived(business, owner_nik=owner_nik)
     _check_region(actor, business)
     business.save()

@@ -146,3 +146,15 @@ def test_it_requires_a_reason_to_reject(make_business: Any, users: dict) -> None
             actor=users["operator"], document=business.documents.get(), status=VerificationStatus.REJECTED
         )
     assert business.documents.get().status == VerificationStatus.PENDING
+
+
+def test_it_refuses_a_male_kopwan_member_however_the_data_arrives(make_business: Any, users: dict) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        make_business(owner_sex="L", is_kopwan_member=True, name="Kopwan Salah")
+    business = make_business()
+    with pytest.raises(ValidationError):
+        services.business_update(
+            actor=None, business=business, data={"is_kopwan_member": True, "owner_sex": "L"}
+        )
