@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
 from lapak.accounts.demo import DEMO_PASSWORD, demo_logins
-from lapak.accounts.forms import ThrottledAuthenticationForm
+from lapak.accounts.forms import ThrottledAuthenticationForm, ThrottledPasswordResetForm
 
 
 class LoginView(auth_views.LoginView):
@@ -26,6 +26,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

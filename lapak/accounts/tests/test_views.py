@@ -85,3 +85,13 @@ def test_it_throttles_one_address_spraying_many_accounts(users: dict, settings) 
         other.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD}).status_code
         == 302
     )
+
+
+def test_it_throttles_password_reset_requests_from_one_address(users: dict, settings) -> None:
+    settings.LAPAK_LOGIN_MAX_FAILURES = 2
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    for _ in range(2):
+        client.post(reverse("accounts:password_reset"), {"email": "operator@contoh.go.id"})
+    response = client.post(reverse("accounts:password_reset"), {"email": "operator@contoh.go.id"})
+    assert response.status_code == 200 and "Terlalu banyak permintaan" in response.content.decode()
+    assert len(mail.outbox) == 2
