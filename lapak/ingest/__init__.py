@@ -1,0 +1,1 @@
+"""Import of agency lists into the registry. For now: reading files (see ``readers``)."""
