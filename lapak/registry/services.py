@@ -200,6 +200,12 @@ def _delete_file_on_commit(file: Any) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def document_scan_open(*, actor: Any, document: LegalityDocument, ip: str | None) -> Any:
+    """Open a document's scan for someone allowed to see it, and log that it was seen."""
+    access_log_record(user=actor, action=AccessAction.UNMASK, object_repr=f"document:{document.pk}", ip=ip)
+    return document.scan.open("rb")
+
+
 def business_nik_reveal(*, actor: Any, business: Business, ip: str | None) -> str:
     """Decrypt the owner's NIK for someone allowed to see it, and log that it was seen."""
     access_log_record(

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -214,13 +213,8 @@ def document_scan(request: HttpRequest, pk: int, document_pk: int) -> HttpRespon
     document = get_object_or_404(business.documents, pk=document_pk)
     if not document.scan:
         raise Http404
-    access_log_record(
-        user=request.user,
-        action=AccessAction.UNMASK,
-        object_repr=f"document:{document.pk}",
-        ip=client_ip(request),
-    )
-    return FileResponse(document.scan.open("rb"), filename=document.scan.name.rsplit("/", 1)[-1])
+    scan = services.document_scan_open(actor=request.user, document=document, ip=client_ip(request))
+    return FileResponse(scan, filename=document.scan.name.rsplit("/", 1)[-1])
 
 
 @login_required
@@ -238,12 +232,11 @@ def business_export(request: HttpRequest) -> HttpResponse:
         ip=client_ip(request),
     )
     if export_format == "xlsx":
-        with transaction.atomic():
-            job = job_enqueue(
-                kind=XLSX_JOB,
-                params={"user_id": request.user.pk, "query": query.urlencode()},
-                created_by=request.user,
-            )
+        job = job_enqueue(
+            kind=XLSX_JOB,
+            params={"user_id": request.user.pk, "query": query.urlencode()},
+            created_by=request.user,
+        )
         return redirect("core:job_detail", pk=job.pk)
     queryset = export_queryset(user=request.user, query=query.urlencode())
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

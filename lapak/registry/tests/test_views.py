@@ -333,3 +333,17 @@ def test_it_marks_an_expired_pirt(users: dict, make_business: Any) -> None:
         login(users["operator"]).get(reverse("registry:business_detail", args=[business.pk])).content.decode()
     )
     assert "kedaluwarsa" in content and "31 Des 2020" in content
+
+
+def test_it_serves_a_scan_only_with_a_log_entry(
+    users: dict, sampang_business: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    scan = SimpleUploadedFile("nib.pdf", PDF_BYTES)
+    document = sampang_business.documents.create(kind="nib", number="9120001234567", scan=scan)
+    url = reverse("registry:document_scan", args=[sampang_business.pk, document.pk])
+    response = login(users["operator"]).get(url)
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.object_repr) == (users["operator"], "unmask", f"document:{document.pk}")
+    assert login(users["pimpinan"]).get(url).status_code == 403
