@@ -28,6 +28,8 @@ class Action(StrEnum):
     VERIFY = "verify"
     EXPORT = "export"
     VIEW_PERSONAL = "view_personal"
+    IMPORT = "import"
+    MERGE = "merge"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {

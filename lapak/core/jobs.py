@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import File
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -49,6 +50,10 @@ def job_label(kind: str) -> str:
     return str(_LABELS.get(kind, kind))
 
 
+class JobCancelled(Exception):
+    """Raised inside a handler when a user asked to cancel the job; its transaction rolls back."""
+
+
 class JobContext:
     """What a handler gets: the job's parameters and ways to report progress and attach a result."""
 
@@ -56,6 +61,47 @@ class JobContext:
         self.job = job
         self.params: dict[str, Any] = job.params
         self._last_save = 0.0
+        self._side: BaseDatabaseWrapper | None = None
+
+    def checkpoint(self, progress: int) -> None:
+        """Inside a long transaction: report progress and raise ``JobCancelled`` if cancel was asked.
+
+        Uses a second database connection, because what the handler's own connection writes stays
+        invisible (and the cancel flag unseen, on SQLite) until its transaction ends. SQLite allows one
+        writer, so there only the cancel flag is read and progress waits for the commit.
+        """
+        now = time.monotonic()
+        if now - self._last_save < 0.5:
+            return
+        self._last_save = now
+        side = self._side_connection()
+        with side.cursor() as cursor:
+            if side.vendor != "sqlite":
+                cursor.execute(
+                    "UPDATE core_job SET progress = %s, updated_at = %s WHERE id = %s",
+                    [progress, timezone.now(), self.job.pk],
+                )
+            cursor.execute("SELECT cancel_requested FROM core_job WHERE id = %s", [self.job.pk])
+            row = cursor.fetchone()
+        self.job.progress = progress
+        if row and row[0]:
+            raise JobCancelled
+
+    def _side_connection(self) -> BaseDatabaseWrapper:
+        if self._side is None:
+            self._side = connections.create_connection("default")
+            self._side.set_autocommit(True)
+        return self._side
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+    def raise_if_cancelled(self) -> None:
+        """Outside a transaction: stop here when a user asked to cancel."""
+        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+            raise JobCancelled
 
     def set_total(self, total: int) -> None:
         Job.objects.filter(pk=self.job.pk).update(total=total, updated_at=timezone.now())
@@ -85,6 +131,16 @@ def job_enqueue(*, kind: str, params: dict[str, Any], created_by: Any = None) ->
     return Job.objects.create(kind=kind, params=params, created_by=created_by)
 
 
+def job_cancel(job: Job) -> bool:
+    """Ask a queued or running job to stop; a queued one is cancelled at once. False if it had ended."""
+    now = timezone.now()
+    if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.CANCELLED, cancel_requested=True, finished_at=now, updated_at=now
+    ):
+        return True
+    return bool(Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(cancel_requested=True))
+
+
 def job_claim_next(*, worker: str) -> Job | None:
     """Claim the oldest queued job. The conditional UPDATE makes two workers never take the same job."""
     for job_id in (
@@ -100,6 +156,18 @@ def job_claim_next(*, worker: str) -> Job | None:
     return None
 
 
+def job_run_now(job: Job) -> Job:
+    """Claim one queued job and run it in this process (command-line tools that want to wait)."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, updated_at=now, worker=worker_name()
+    )
+    if not claimed:
+        raise ValueError(f"job {job.pk} is not queued")
+    job.refresh_from_db()
+    return job_run(job)
+
+
 def job_run(job: Job) -> Job:
     """Run a claimed job to completion, recording success or the error message."""
     handler = _HANDLERS.get(job.kind)
@@ -108,6 +176,14 @@ def job_run(job: Job) -> Job:
         if handler is None:
             raise LookupError(f"no handler for job kind {job.kind!r}")
         handler(context)
+    except JobCancelled:
+        now = timezone.now()
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.CANCELLED,
+            message=gettext("Dibatalkan atas permintaan pengguna; tidak ada data yang ditulis."),
+            finished_at=now,
+            updated_at=now,
+        )
     except Exception as exc:
         logger.error("job %s failed: %s", job.pk, traceback.format_exc())
         now = timezone.now()
@@ -119,6 +195,8 @@ def job_run(job: Job) -> Job:
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.SUCCEEDED, progress=context.job.progress, finished_at=now, updated_at=now
         )
+    finally:
+        context.close()
     job.refresh_from_db()
     return job
 

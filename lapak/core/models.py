@@ -18,6 +18,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Berjalan")
     SUCCEEDED = "succeeded", _("Selesai")
     FAILED = "failed", _("Gagal")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 class Job(TimeStampedModel):
@@ -36,6 +37,7 @@ class Job(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=80, blank=True)
+    cancel_requested = models.BooleanField(_("diminta batal"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -60,12 +62,13 @@ class Job(TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class AccessAction(models.TextChoices):
     EXPORT = "export", _("Ekspor")
     UNMASK = "unmask", _("Lihat data pribadi")
+    IMPORT = "import", _("Impor data")
 
 
 class AccessLog(models.Model):

@@ -39,3 +39,17 @@ def sort_arrow(current: str, column: str) -> str:
 @register.filter
 def next_sort(current: str, column: str) -> str:
     return f"-{column}" if current == column else column
+
+
+@register.filter
+def can(user: Any, action: str) -> bool:
+    """Whether the user's role allows ``action`` (``{% if user|can:"import" %}``), for menus and buttons."""
+    from lapak.accounts.scoping import user_can
+
+    return user_can(user, action)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` or ``None`` in a template (``{{ merges|get_item:record.pk }}``)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
