@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lapak.accounts",
     "lapak.regions",
     "lapak.registry",
+    "lapak.ingest",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("akun/", include("lapak.accounts.urls")),
     path("usaha/", include("lapak.registry.urls")),
     path("wilayah/", include("lapak.regions.urls")),
+    path("impor/", include("lapak.ingest.urls")),
     path("pekerjaan/", include("lapak.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -102,8 +102,21 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": user_can(request.user, Action.CHANGE),
         "can_verify": user_can(request.user, Action.VERIFY),
         "verify_form": DocumentVerifyForm(),
+        **_provenance_context(request, business),
     }
     return render(request, "registry/business_detail.html", context)
+
+
+def _provenance_context(request: HttpRequest, business: Business) -> dict[str, Any]:
+    """The source records behind a golden record, which field came from which, and undoable merges."""
+    from lapak.ingest.selectors import active_merges, field_origins, record_sources
+
+    return {
+        "source_records": record_sources(business_id=business.pk),
+        "merges": active_merges(business_id=business.pk),
+        "field_origins": field_origins(business_id=business.pk),
+        "can_merge": user_can(request.user, Action.MERGE),
+    }
 
 
 def _region_choices(request: HttpRequest) -> dict[str, Any]:

@@ -25,11 +25,11 @@ HEADER_WORDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 _NO_COLUMN = frozenset({"no", "no.", "nomor", "no urut", "no. urut", "nomor urut", "#"})
-_TOTAL_LABELS = frozenset(
+TOTAL_LABELS = frozenset(
     {"jumlah", "total", "jumlah total", "sub total", "subtotal", "grand total", "total keseluruhan",
      "jumlah keseluruhan", "jumlah seluruhnya"}
 )  # fmt: skip
-_TOTAL_PREFIXES = ("jumlah", "total", "sub total", "subtotal")
+TOTAL_PREFIXES = ("jumlah", "total", "sub total", "subtotal")
 _WORDS = re.compile(r"[a-z]+")
 
 
@@ -136,9 +136,9 @@ def is_total_row(row: Sequence[Cell]) -> bool:
     if not filled:
         return False
     label = " ".join(cell_text(filled[0]).lower().rstrip(":").split())
-    if label in _TOTAL_LABELS:
+    if label in TOTAL_LABELS:
         return True
-    return label.startswith(_TOTAL_PREFIXES) and all(is_number_like(cell) for cell in filled[1:])
+    return label.startswith(TOTAL_PREFIXES) and all(is_number_like(cell) for cell in filled[1:])
 
 
 def is_skipped_row(row: Sequence[Cell]) -> bool:
