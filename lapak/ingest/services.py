@@ -108,7 +108,11 @@ def batch_columns(batch: ImportBatch) -> list[str]:
 def batch_map(*, actor: Any, batch: ImportBatch, mapping: dict[str, str], save_profile: bool) -> Job:
     """Set the column mapping, optionally save it as the source's profile, and queue staging."""
     _check_editable(actor, batch)
-    missing = missing_required(mapping)
+    missing = [
+        field
+        for field in missing_required(mapping)
+        if not (field.key == "kabkota" and default_kabkota(batch))
+    ]
     if missing:
         raise ValidationError(
             _("Kolom wajib belum dipetakan: %(fields)s.")
@@ -185,6 +189,14 @@ def staged_path(batch: ImportBatch) -> Path:
     return Path(batch.file.path).with_name("staged.parquet")
 
 
+def default_kabkota(batch: ImportBatch) -> str | None:
+    """The kab/kota of rows that name none: the source's or the uploader's own kab/kota, if it has one."""
+    for region_code in (batch.source.region_id, batch.region_id):
+        if region_code and region_code.count(".") == 1:
+            return region_code
+    return None
+
+
 def batch_stage_run(context: JobContext) -> None:
     """Job body: clean and validate the whole file into the staged Parquet file, then count."""
     from lapak.ingest.staging import stage_file
@@ -202,6 +214,7 @@ def batch_stage_run(context: JobContext) -> None:
             ),
             allowed_kabkota=sorted(codes) if codes is not None else None,
             target=staged_path(batch),
+            default_kabkota=default_kabkota(batch),
             progress=lambda rows: context.report(rows),
         )
     except ReadError as error:

@@ -63,12 +63,14 @@ def stage_file(
     regions: Callable[[], Iterable[RegionRow]],
     allowed_kabkota: list[str] | None,
     target: Path,
+    default_kabkota: str | None = None,
     progress: Progress | None = None,
 ) -> StageResult:
     """Read ``path`` (one sheet), clean and validate every row, and write ``target`` (Parquet).
 
     ``mapping`` is ``{field key: column title}``; ``allowed_kabkota`` limits rows to the uploader's
-    kab/kota codes (``None``: the whole province). The Parquet file is written to a temporary name and
+    kab/kota codes (``None``: the whole province); ``default_kabkota`` is the kab/kota of rows that name
+    none (a kab/kota office's own list). The Parquet file is written to a temporary name and
     renamed, so a killed worker never leaves a half-written staging file behind.
     """
     workdir = Path(tempfile.mkdtemp(prefix="lapak-stage-", dir=target.parent))
@@ -76,7 +78,12 @@ def stage_file(
         con = connect(workdir)
         raw: RawTable = load_raw(con, path, sheet=sheet, workdir=workdir, progress=progress)
         install_macros(con)
-        build_cleaned(con, column_indexes(mapping, raw.columns), raw_width=len(raw.columns))
+        build_cleaned(
+            con,
+            column_indexes(mapping, raw.columns),
+            raw_width=len(raw.columns),
+            default_kabkota=default_kabkota,
+        )
         load_region_lookups(con, regions())
         resolve_regions(con)
         build_staged(con, raw_width=len(raw.columns), allowed_kabkota=allowed_kabkota)

@@ -128,26 +128,40 @@ def _money_expr(value: str) -> str:
     )
 
 
-def field_sql(mapping: dict[str, int]) -> dict[str, str]:
-    """The raw text expression of each target field: its mapped column, or NULL when unmapped."""
+def field_sql(mapping: dict[str, int], *, default_kabkota: str | None = None) -> dict[str, str]:
+    """The raw text expression of each target field: its mapped column, or NULL when unmapped.
+
+    A list from one kab/kota office often has no kab/kota column; ``default_kabkota`` fills it.
+    """
     keys = (
         "source_id", "name", "brand", "owner_name", "owner_sex", "nik", "nib", "phone", "email", "address",
         "desa", "kecamatan", "kabkota", "sector", "products", "kbli_code", "annual_sales", "employees",
         "founded_year", "shop_url",
     )  # fmt: skip
-    return {key: (f"txt(c{mapping[key]})" if key in mapping else "CAST(NULL AS VARCHAR)") for key in keys}
+    expressions = {
+        key: (f"txt(c{mapping[key]})" if key in mapping else "CAST(NULL AS VARCHAR)") for key in keys
+    }
+    if default_kabkota:
+        expressions["kabkota"] = f"coalesce({expressions['kabkota']}, {quote(default_kabkota)})"
+    return expressions
 
 
 _FREE_TEXT = frozenset({"name", "brand", "owner_name", "address", "products"})
 
 
-def build_cleaned(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], *, raw_width: int) -> None:
+def build_cleaned(
+    con: duckdb.DuckDBPyConnection,
+    mapping: dict[str, int],
+    *,
+    raw_width: int,
+    default_kabkota: str | None = None,
+) -> None:
     """Table ``cleaned``: per raw row the raw cells and the field values in canonical form.
 
     Three nested SELECTs so that each costly step (trim, identifier digits, phone digits) runs once per
     cell: DuckDB inlines macros, and a value used in five checks would otherwise be computed five times.
     """
-    texts = field_sql(mapping)
+    texts = field_sql(mapping, default_kabkota=default_kabkota)
     raw_columns = ", ".join(f"c{index}" for index in range(raw_width))
     trimmed = ", ".join(
         f"words({expression}) AS t_{key}" if key in _FREE_TEXT else f"{expression} AS t_{key}"

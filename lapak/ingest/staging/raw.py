@@ -38,19 +38,17 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, *, sheet: str | None, w
              progress: Progress | None = None) -> RawTable:  # fmt: skip
     """Fill table ``raw`` from a CSV file or one workbook sheet; raises ``ReadError`` for bad files."""
     if path.suffix.lower() in {".csv", ".txt", ".tsv"}:
-        table = _load_csv(con, path, workdir=workdir)
-        _drop_skipped_rows(con, len(table.columns))
-        return table
+        return _load_csv(con, path, workdir=workdir)
     return _load_workbook(con, path, sheet=sheet, progress=progress)
 
 
-def _drop_skipped_rows(con: duckdb.DuckDBPyConnection, width: int) -> None:
+def _drop_skipped_rows(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     """Delete blank and subtotal/total rows, as the Python reader skips them in workbooks.
 
     Same rule as ``readers.header.is_skipped_row``: a row is a total when its first filled cell is a
     total label ("Jumlah", "TOTAL") or starts with one and every other filled cell is a number.
     """
-    cells = ", ".join(f"nullif(trim(c{index}), '')" for index in range(width))
+    cells = ", ".join(f"nullif(trim({name}), '')" for name in names)
     labels = ", ".join(f"'{label}'" for label in sorted(TOTAL_LABELS))
     prefixes = "|".join(TOTAL_PREFIXES)
     con.execute(
@@ -74,8 +72,9 @@ def _column_names(width: int) -> list[str]:
     return [f"c{index}" for index in range(width)]
 
 
-def _create_raw(con: duckdb.DuckDBPyConnection, width: int) -> None:
-    columns = ", ".join(f"{name} VARCHAR" for name in _column_names(width))
+def _create_raw(con: duckdb.DuckDBPyConnection, width: int, *, lead: list[str] | None = None) -> None:
+    """Table ``raw``; ``lead`` columns (a "No." column left of the header) exist only until rows are sifted."""
+    columns = ", ".join(f"{name} VARCHAR" for name in [*(lead or []), *_column_names(width)])
     con.execute(f"CREATE OR REPLACE TABLE raw (row_number BIGINT, {columns})")
 
 
@@ -88,10 +87,12 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, *, workdir: Path) -> R
         header, header_row, first = reader.columns, reader.header_row, reader.header.first_column
     readable = path if encoding == "utf-8-sig" else _transcode(path, encoding, workdir / "utf8.csv")
     width = len(header)
-    _create_raw(con, width)
+    lead = [f"lead{index}" for index in range(first)]
+    _create_raw(con, width, lead=lead)
     # A few spare columns absorb cells typed right of the header; they are not kept.
     types = ", ".join(f"'{name}': 'VARCHAR'" for name in _column_names(first + width + 8))
-    kept = ", ".join(f"c{first + index} AS c{index}" for index in range(width))
+    kept = ", ".join([*(f"c{index} AS {name}" for index, name in enumerate(lead)),
+                      *(f"c{first + index} AS c{index}" for index in range(width))])  # fmt: skip
     quote = (dialect.quotechar or '"').replace("'", "''")
     try:
         # parallel=false: quoted line breaks in cells ("Jl. Mawar\nRT 2") with ragged rows need the
@@ -111,6 +112,10 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, *, workdir: Path) -> R
         raise ReadError(
             _("%(name)s tidak dapat dibaca sebagai CSV: %(error)s") % {"name": path.name, "error": first_line}
         ) from error
+    # A "JUMLAH" label often sits in the dropped "No." column, so sift rows before dropping it.
+    _drop_skipped_rows(con, [*lead, *_column_names(width)])
+    for name in lead:
+        con.execute(f"ALTER TABLE raw DROP COLUMN {name}")
     return RawTable(columns=header, header_row=header_row)
 
 
