@@ -148,6 +148,8 @@ LOGGING = {
 }
 
 TESTING = env.bool("LAPAK_TESTING", default="pytest" in sys.modules)
+# After a commit, link the new source records into golden records (a background job).
+LAPAK_LINK_AFTER_IMPORT = env.bool("LAPAK_LINK_AFTER_IMPORT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 if TESTING:

@@ -27,8 +27,11 @@ def province_regions() -> Any:
     return Region.objects.filter(code__startswith="35").values_list("code", "name", "level", "kind")
 
 
+Staged = tuple[StageResult, dict[int, dict[str, Any]]]
+
+
 def stage(path: Path, *, sheet: str | None = None, allowed: list[str] | None = None,
-          default_kabkota: str | None = None, mapping: dict[str, str] | None = None) -> tuple[StageResult, dict[int, dict[str, Any]]]:  # fmt: skip
+          default_kabkota: str | None = None, mapping: dict[str, str] | None = None) -> Staged:  # fmt: skip
     """Stage a file with the suggested mapping; rows by row number."""
     with read_table(path, sheet=sheet) as reader:
         columns = reader.columns
@@ -167,7 +170,7 @@ def test_it_reads_the_encodings_agencies_save_csv_in(regions: None, tmp_path: Pa
 
 def test_it_explains_a_file_that_is_not_cp1252_either(regions: None, tmp_path: Path) -> None:
     path = write(tmp_path, "x")
-    path.write_bytes("Nama Usaha;Kab/Kota\n".encode() + b"Toko \x81\x8d;Malang\n")
+    path.write_bytes(b"Nama Usaha;Kab/Kota\n" + b"Toko \x81\x8d;Malang\n")
     with pytest.raises(ReadError, match="pengodean teks tidak dikenali"):
         stage(path)
 
