@@ -40,8 +40,6 @@ from lapak.registry.services import region_chain_values
 from lapak.registry.sizeclass import classify
 
 LINK_JOB = "ingest.link"
-AUTO_THRESHOLD = 0.95
-REVIEW_THRESHOLD = 0.6
 
 # Most trusted first: an agency's verified list beats a seller list typed by the seller.
 SOURCE_TRUST: tuple[str, ...] = (
@@ -171,7 +169,7 @@ def _candidate_businesses(kabkota_codes: set[str]) -> QuerySet[Business]:
 
 def batch_link_run(context: JobContext) -> None:
     """Job body: link a committed batch's records and write merges, golden records and reviews."""
-    from lapak.ingest.linkage import link
+    from lapak.ingest.linkage.link import link
 
     batch = ImportBatch.objects.get(pk=context.params["batch_id"])
     records = list(
@@ -187,21 +185,25 @@ def batch_link_run(context: JobContext) -> None:
             kind=DocumentKind.NIB, business__kabkota_id__in=kabkota_codes
         ).values_list("business_id", "number")
     )
-    result = link(
-        record_table(records, businesses, nibs),
-        auto_threshold=AUTO_THRESHOLD,
-        review_threshold=REVIEW_THRESHOLD,
-    )
+    result = link(record_table(records, businesses, nibs))
     clusters: dict[str, list[str]] = defaultdict(list)
     for row in result.clusters.to_pylist():
         clusters[row["cluster_id"]].append(row["record_id"])
     pairs = [
-        (row["record_id_l"], row["record_id_r"], row["match_probability"], result.evidence(row))
+        (row["record_id_l"], row["record_id_r"], row["match_probability"], evidence_items(row["evidence"]))
         for row in result.review_pairs.to_pylist()
     ]
     plan = plan_links(clusters, pairs, {record.pk for record in records if record.desa_id})
     apply_plan(plan, {record.pk: record for record in records})
     context.report(len(records), force=True)
+
+
+def evidence_items(evidence: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The engine's evidence as the review page shows it: "nama usaha: sama persis" and its weight."""
+    return [
+        {"label": f"{item['comparison']}: {item['level']}", "weight": round(float(item["match_weight"]), 2)}
+        for item in evidence or []
+    ]
 
 
 @transaction.atomic

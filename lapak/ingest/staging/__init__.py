@@ -18,7 +18,7 @@ from lapak.ingest.readers import ReadError
 from .clean import CLEAN_COLUMNS, build_cleaned, install_macros
 from .raw import Progress, RawTable, load_raw
 from .regions import RegionRow, load_region_lookups, resolve_regions
-from .validate import build_staged
+from .validate import build_keys, staged_query
 
 __all__ = ["CLEAN_COLUMNS", "StageResult", "connect", "stage_file"]
 
@@ -86,13 +86,14 @@ def stage_file(
         )
         load_region_lookups(con, regions())
         resolve_regions(con)
-        build_staged(con, raw_width=len(raw.columns), allowed_kabkota=allowed_kabkota)
+        build_keys(con)
         partial = workdir / "staged.parquet"
-        con.execute("DROP TABLE cleaned; DROP TABLE raw")
-        con.execute(f"COPY staged TO '{partial}' (FORMAT parquet, COMPRESSION zstd)")
+        query = staged_query(raw_width=len(raw.columns), allowed_kabkota=allowed_kabkota)
+        con.execute(f"COPY ({query}) TO '{partial}' (FORMAT parquet, COMPRESSION snappy)")
         counts = con.execute(
             "SELECT count(*), count(*) FILTER (status = 'valid'), count(*) FILTER (status = 'warning'),"
-            " count(*) FILTER (status = 'error') FROM staged"
+            " count(*) FILTER (status = 'error') FROM read_parquet($path)",
+            {"path": str(partial)},
         ).fetchone()
         con.close()
         partial.replace(target)

@@ -82,14 +82,6 @@ def message(template: str, **values: str) -> str:
     return "concat(" + ", ".join(parts) + ")"
 
 
-def problem(field: str, level: str, condition: str, text: str) -> str:
-    """A list element: the problem struct when ``condition`` holds, else NULL (filtered out later)."""
-    return (
-        f"CASE WHEN {condition} THEN {{'field': {quote(field)}, 'level': {quote(level)}, "
-        f"'message': {text}}} END"
-    )
-
-
 _SECTOR_PATTERNS: tuple[tuple[str, str], ...] = (
     ("fashion", r"fashion|fesyen|batik|busana|konveksi|pakaian|tenun|bordir|jahit|sandang|garmen|tas|sepatu"),
     ("herbal", r"jamu|herbal|kosmetik|kecantikan|obat"),
@@ -156,7 +148,9 @@ def build_cleaned(
     raw_width: int,
     default_kabkota: str | None = None,
 ) -> None:
-    """Table ``cleaned``: per raw row the raw cells and the field values in canonical form.
+    """View ``cleaned``: per raw row the raw cells and the field values in canonical form.
+
+    A view, not a table: the staged rows stream from it straight into Parquet without a wide copy.
 
     Three nested SELECTs so that each costly step (trim, identifier digits, phone digits) runs once per
     cell: DuckDB inlines macros, and a value used in five checks would otherwise be computed five times.
@@ -173,7 +167,7 @@ def build_cleaned(
     this_year = date.today().year
     con.execute(
         f"""
-        CREATE OR REPLACE TABLE cleaned AS
+        CREATE OR REPLACE VIEW cleaned AS
         SELECT row_number, {raw_columns},
             t_source_id AS source_id, t_name AS name_raw, t_brand AS brand, t_owner_name AS owner_name,
             t_owner_sex AS owner_sex_raw,

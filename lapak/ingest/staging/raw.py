@@ -94,28 +94,31 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, *, workdir: Path) -> R
     kept = ", ".join([*(f"c{index} AS {name}" for index, name in enumerate(lead)),
                       *(f"c{first + index} AS c{index}" for index in range(width))])  # fmt: skip
     quote = (dialect.quotechar or '"').replace("'", "''")
+    sql = f"""
+        INSERT INTO raw
+        SELECT row_number() OVER () + {header_row} AS row_number, {kept}
+        FROM read_csv($path, header = false, skip = {header_row}, delim = $delim, quote = '{quote}',
+                      columns = {{{types}}}, auto_detect = false, null_padding = true,
+                      strict_mode = false, parallel = $parallel)
+    """
+    params = {"path": str(readable), "delim": dialect.delimiter}
     try:
-        # parallel=false: quoted line breaks in cells ("Jl. Mawar\nRT 2") with ragged rows need the
-        # serial scanner, and it keeps row order so row_number matches the spreadsheet row.
-        con.execute(
-            f"""
-            INSERT INTO raw
-            SELECT row_number() OVER () + {header_row} AS row_number, {kept}
-            FROM read_csv(?, header = false, skip = {header_row}, delim = ?, quote = '{quote}',
-                          columns = {{{types}}}, auto_detect = false, null_padding = true,
-                          strict_mode = false, parallel = false)
-            """,
-            [str(readable), dialect.delimiter],
-        )
+        try:
+            # The parallel scanner keeps file order (row_number stays the spreadsheet row) ...
+            con.execute(sql, params | {"parallel": True})
+        except duckdb.Error as error:
+            if "parallel" not in str(error):
+                raise
+            # ... but cannot combine ragged rows with line breaks inside quoted cells ("Jl. Mawar\nRT 2").
+            con.execute("DELETE FROM raw")
+            con.execute(sql, params | {"parallel": False})
     except duckdb.Error as error:
         first_line = str(error).splitlines()[0]
         raise ReadError(
             _("%(name)s tidak dapat dibaca sebagai CSV: %(error)s") % {"name": path.name, "error": first_line}
         ) from error
-    # A "JUMLAH" label often sits in the dropped "No." column, so sift rows before dropping it.
+    # A "JUMLAH" label often sits in the dropped "No." column, so rows are sifted with it (it stays unused).
     _drop_skipped_rows(con, [*lead, *_column_names(width)])
-    for name in lead:
-        con.execute(f"ALTER TABLE raw DROP COLUMN {name}")
     return RawTable(columns=header, header_row=header_row)
 
 

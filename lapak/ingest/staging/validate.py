@@ -3,13 +3,20 @@
 import duckdb
 from django.utils.translation import gettext as _
 
-from .clean import ERROR, WARNING, message, problem, quote
+from .clean import ERROR, WARNING, message, quote
 
 LIMITS = {"name": 200, "brand": 120, "owner_name": 150, "address": 250, "products": 250, "shop_url": 300}
 
 
-def _problems(allowed_kabkota: list[str] | None) -> list[str]:
-    """The problem expressions, each NULL when the row is fine on that point."""
+Problem = tuple[str, str, str, str]  # field, level, SQL condition, SQL message
+
+
+def problem(field: str, level: str, condition: str, text: str) -> Problem:
+    return field, level, condition, text
+
+
+def _problems(allowed_kabkota: list[str] | None) -> list[Problem]:
+    """The checks: field, level, the condition under which the row has the problem, and its message."""
     out_of_scope = (
         f"r.kabkota_code IS NOT NULL AND r.kabkota_code NOT IN ({', '.join(map(quote, allowed_kabkota))})"
         if allowed_kabkota is not None
@@ -74,57 +81,76 @@ def _problems(allowed_kabkota: list[str] | None) -> list[str]:
             else _("Isian lebih dari %(limit)s karakter; dipotong.")
         )
         items.append(problem(field, level, f"length({column}) > {limit}", message(text, limit=str(limit))))
+    items.append(
+        problem("name", ERROR, "k.first_row < c.row_number",
+                message(_("Baris ini sama dengan baris %(row)s; tidak diimpor dua kali."), row="k.first_row"))
+    )  # fmt: skip
     return items
 
 
-def build_staged(
-    con: duckdb.DuckDBPyConnection, *, raw_width: int, allowed_kabkota: list[str] | None
-) -> None:
-    """Join cleaned values, regions and raw cells into ``staged`` with problems, key and status."""
-    problems = ",\n".join(_problems(allowed_kabkota))
-    key_parts = ", ".join(
-        f"coalesce(CAST({column} AS VARCHAR), '')"
-        for column in ("c.name_raw", "c.owner_name", "c.nik", "c.nib", "c.phone", "c.address",
-                       "r.desa_code", "r.kecamatan_code", "r.kabkota_code", "c.products")
+PROBLEM_TYPE = "STRUCT(field VARCHAR, level VARCHAR, message VARCHAR)[]"
+
+
+def build_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables ``keys`` (each row's record key) and ``repeated`` (keys seen twice, with their first row).
+
+    The key is the source's own id when mapped, else a hash of the trimmed cells as written: the same
+    row uploaded again has the same key, which is what makes a re-import idempotent.
+    """
+    parts = ", ".join(
+        f"coalesce({column}, '')"
+        for column in ("name_raw", "owner_name", "nik_raw", "nib_raw", "phone_raw", "address", "desa_raw",
+                       "kecamatan_raw", "kabkota_raw", "products")
     )  # fmt: skip
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE keys AS
+        SELECT row_number, CASE WHEN source_id IS NOT NULL THEN 'id:' || left(source_id, 60)
+                                ELSE md5(concat_ws('|', {parts})) END AS record_key
+        FROM cleaned
+        """
+    )
+    # Repeated rows are rare: find their keys with an aggregate, not a window over every row.
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE repeated AS
+        SELECT record_key, min(row_number) AS first_row FROM keys GROUP BY record_key HAVING count(*) > 1
+        """
+    )
+
+
+def staged_query(*, raw_width: int, allowed_kabkota: list[str] | None) -> str:
+    """The staged rows: cleaned values, region codes, key, problems, status and the raw cells.
+
+    Problems are only assembled for rows where some check fails (most rows pass every check).
+    """
+    checks = _problems(allowed_kabkota)
+    structs = ", ".join(
+        f"CASE WHEN {condition} THEN {{'field': {quote(field)}, 'level': {quote(level)}, 'message': {text}}} END"
+        for field, level, condition, text in checks
+    )
+    any_problem = " OR ".join(f"coalesce({condition}, false)" for *_, condition, _ in checks)
+    any_error = " OR ".join(
+        f"coalesce({condition}, false)" for _, level, condition, _ in checks if level == ERROR
+    )
     raw_columns = ", ".join(f"c.c{index}" for index in range(raw_width))
     truncated = ", ".join(
         f"left(c.{field}, {limit}) AS {field}" for field, limit in LIMITS.items() if field != "name"
     )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE staged_pre AS
-        SELECT c.row_number,
-            CASE WHEN c.source_id IS NOT NULL THEN 'id:' || left(c.source_id, 60)
-                 ELSE md5(concat_ws('|', {key_parts})) END AS record_key,
+    return f"""
+        SELECT c.row_number, keys.record_key,
             c.name_raw AS name, {truncated}, c.owner_sex, c.nik, c.nib, c.phone, c.email,
-            r.desa_code, r.kecamatan_code, r.kabkota_code, coalesce(c.sector, CASE WHEN c.sector_raw IS NOT NULL
-                THEN 'lainnya' END) AS sector,
+            r.desa_code, r.kecamatan_code, r.kabkota_code,
+            coalesce(c.sector, CASE WHEN c.sector_raw IS NOT NULL THEN 'lainnya' END) AS sector,
             c.kbli_code, c.annual_sales,
             CASE WHEN c.employees BETWEEN 0 AND 100000 THEN c.employees END AS employees, c.founded_year,
-            list_filter([{problems}], p -> p IS NOT NULL) AS problems,
+            CASE WHEN {any_problem} THEN list_filter([{structs}], p -> p IS NOT NULL)
+                 ELSE CAST([] AS {PROBLEM_TYPE}) END AS problems,
+            CASE WHEN {any_error} THEN 'error' WHEN {any_problem} THEN 'warning' ELSE 'valid' END AS status,
             {raw_columns}
         FROM cleaned c
+        JOIN keys ON keys.row_number = c.row_number
+        LEFT JOIN repeated k ON k.record_key = keys.record_key
         JOIN place_resolved r ON r.kabkota_raw IS NOT DISTINCT FROM c.kabkota_raw
             AND r.kecamatan_raw IS NOT DISTINCT FROM c.kecamatan_raw AND r.desa_raw IS NOT DISTINCT FROM c.desa_raw
-        """
-    )
-    duplicate = problem(
-        "name",
-        ERROR,
-        "first_row < row_number",
-        message(_("Baris ini sama dengan baris %(row)s; tidak diimpor dua kali."), row="first_row"),
-    )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE staged AS
-        SELECT *, CASE WHEN list_contains(list_transform(problems, p -> p.level), 'error') THEN 'error'
-                       WHEN len(problems) > 0 THEN 'warning' ELSE 'valid' END AS status
-        FROM (
-            SELECT * EXCLUDE (first_row, problems),
-                list_filter(list_append(problems, {duplicate}), p -> p IS NOT NULL) AS problems
-            FROM (SELECT *, min(row_number) OVER (PARTITION BY record_key) AS first_row FROM staged_pre)
-        )
-        """
-    )
-    con.execute("DROP TABLE staged_pre")
+    """
