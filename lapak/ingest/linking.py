@@ -22,7 +22,6 @@ from typing import Any
 import pyarrow as pa
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from lapak.core.jobs import JobContext
 from lapak.ingest.models import (
@@ -43,9 +42,14 @@ LINK_JOB = "ingest.link"
 
 # Most trusted first: an agency's verified list beats a seller list typed by the seller.
 SOURCE_TRUST: tuple[str, ...] = (
-    SourceKind.DINKOP, SourceKind.DISPERINDAG, SourceKind.DEKRANASDA, SourceKind.KOPERASI,
-    SourceKind.GALERI, SourceKind.MARKETPLACE, SourceKind.LAINNYA,
-)  # fmt: skip
+    SourceKind.DINKOP,
+    SourceKind.DISPERINDAG,
+    SourceKind.DEKRANASDA,
+    SourceKind.KOPERASI,
+    SourceKind.GALERI,
+    SourceKind.MARKETPLACE,
+    SourceKind.LAINNYA,
+)
 
 # Golden-record fields a source record can fill: business field -> source record field.
 SURVIVING_FIELDS: dict[str, str] = {
@@ -206,25 +210,14 @@ def evidence_items(evidence: list[dict[str, Any]] | None) -> list[dict[str, Any]
     ]
 
 
+GOLDEN_CHUNK = 2_000
+
+
 @transaction.atomic
 def apply_plan(plan: Plan, records: dict[int, SourceRecord], *, actor: Any = None) -> None:
-    """Write the plan: merges into existing businesses, new golden records, review candidates."""
-    now = timezone.now()
-    for record_pks in plan.new_golden:
-        cluster = [records[pk] for pk in record_pks]
-        business, origin = golden_from(cluster)
-        business.created_by = actor
-        business.save()
-        for record in cluster:
-            kind = MergeKind.NEW if record is cluster[0] else MergeKind.AUTO
-            merge = Merge.objects.create(business=business, record=record, kind=kind, created_by=actor)
-            fields = [field for field, source in origin.items() if source is record]
-            _record_provenance(business, record, merge, fields, RULE_TRUST)
-            record.business, record.link_state = (
-                business,
-                LinkState.NEW if kind == MergeKind.NEW else LinkState.AUTO,
-            )
-            record.save(update_fields=["business", "link_state"])
+    """Write the plan: new golden records (in bulk), merges into existing businesses, review candidates."""
+    for start in range(0, len(plan.new_golden), GOLDEN_CHUNK):
+        _create_golden(plan.new_golden[start : start + GOLDEN_CHUNK], records, actor)
     by_business: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
     for record_pk, business_pk, probability in plan.merges:
         by_business[business_pk].append((record_pk, probability))
@@ -233,15 +226,57 @@ def apply_plan(plan: Plan, records: dict[int, SourceRecord], *, actor: Any = Non
             merge_into(
                 business, records[record_pk], kind=MergeKind.AUTO, probability=probability, actor=actor
             )
-    for record_pk, business_pk, probability, evidence in plan.reviews:
-        record = records[record_pk]
-        MatchCandidate.objects.get_or_create(
-            record=record,
-            business_id=business_pk,
-            defaults={"probability": probability, "evidence": evidence, "kabkota_id": record.kabkota_id},
-        )
+    MatchCandidate.objects.bulk_create(
+        [
+            MatchCandidate(
+                record_id=record_pk,
+                business_id=business_pk,
+                probability=probability,
+                evidence=evidence,
+                kabkota_id=records[record_pk].kabkota_id,
+            )
+            for record_pk, business_pk, probability, evidence in plan.reviews
+        ],
+        ignore_conflicts=True,
+        batch_size=GOLDEN_CHUNK,
+    )
     SourceRecord.objects.filter(pk__in=plan.incomplete).update(link_state=LinkState.INCOMPLETE)
-    del now
+
+
+def _create_golden(clusters: list[list[int]], records: dict[int, SourceRecord], actor: Any) -> None:
+    """New golden records for clusters of unlinked records: bulk inserts, a few statements per chunk."""
+    built = []
+    for cluster in clusters:
+        members = [records[pk] for pk in cluster]
+        business, origin = golden_from(members)
+        business.created_by = actor
+        built.append((business, origin, members))
+    Business.objects.bulk_create([business for business, _, _ in built])
+    merges: list[Merge] = []
+    for business, _, members in built:
+        for index, record in enumerate(members):
+            kind = MergeKind.NEW if index == 0 else MergeKind.AUTO
+            merges.append(Merge(business=business, record=record, kind=kind, created_by=actor))
+            record.business = business
+            record.link_state = LinkState.NEW if index == 0 else LinkState.AUTO
+    Merge.objects.bulk_create(merges)
+    merge_of = {(merge.business.pk, merge.record.pk): merge for merge in merges}
+    FieldProvenance.objects.bulk_create(
+        [
+            FieldProvenance(
+                business=business,
+                field=field,
+                record=record,
+                rule=RULE_TRUST,
+                merge=merge_of[(business.pk, record.pk)],
+            )
+            for business, origin, _ in built
+            for field, record in origin.items()
+        ]
+    )
+    SourceRecord.objects.bulk_update(
+        [record for _, _, members in built for record in members], ["business", "link_state"], batch_size=500
+    )
 
 
 def merge_into(business: Business, record: SourceRecord, *, kind: str, probability: float | None,
