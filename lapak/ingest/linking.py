@@ -151,9 +151,14 @@ def golden_from(records: list[SourceRecord]) -> tuple[Business, dict[str, Source
                 setattr(business, field, value)
                 origin[field] = record
                 break
-    size_class, criterion = classify(annual_sales=business.annual_sales, capital=None)
-    business.size_class, business.size_criterion = size_class or "", criterion or ""
+    rederive_size_class(business)
     return business, origin
+
+
+def rederive_size_class(business: Business) -> None:
+    """The PP 7/2021 class follows the sales (or capital) a merge or its undo just changed."""
+    size_class, criterion = classify(annual_sales=business.annual_sales, capital=business.capital)
+    business.size_class, business.size_criterion = size_class or "", criterion or ""
 
 
 def fill_empty(business: Business, record: SourceRecord) -> dict[str, Any]:
@@ -289,6 +294,7 @@ def merge_into(business: Business, record: SourceRecord, *, kind: str, probabili
             previous[field] = getattr(business, field)
             setattr(business, field, getattr(record, SURVIVING_FIELDS[field]))
     if previous:
+        rederive_size_class(business)
         business.save()
     merge = Merge.objects.create(
         business=business,
@@ -308,19 +314,15 @@ def merge_into(business: Business, record: SourceRecord, *, kind: str, probabili
 
 
 def _previous_with_provenance(business: Business, previous: dict[str, Any]) -> dict[str, Any]:
-    """Previous values plus the provenance they had, so an undo restores both."""
-    had = dict(
-        FieldProvenance.objects.filter(business=business, field__in=previous).values_list(
-            "field", "record_id"
-        )
-    )
-    rules = dict(
-        FieldProvenance.objects.filter(business=business, field__in=previous).values_list("field", "rule")
-    )
-    return {
-        field: {"value": value, "record": had.get(field), "rule": rules.get(field, "")}
-        for field, value in previous.items()
+    """Previous values plus the provenance they had (record, rule, merge), so an undo restores both."""
+    had = {
+        field: {"record": record, "rule": rule, "merge": merge}
+        for field, record, rule, merge in FieldProvenance.objects.filter(
+            business=business, field__in=previous
+        ).values_list("field", "record_id", "rule", "merge_id")
     }
+    empty = {"record": None, "rule": "", "merge": None}
+    return {field: {"value": value, **had.get(field, empty)} for field, value in previous.items()}
 
 
 def _record_provenance(business: Business, record: SourceRecord, merge: Merge, fields: Iterable[str],

@@ -23,13 +23,16 @@ STATUSES = ("error", "warning", "valid")
 
 
 def _region_scope(user: Any, field: str, action: Action) -> Q:
-    """Rows whose ``field`` (a region code) lies in the user's kab/kota, or anywhere in the province."""
+    """Rows whose region ``field`` lies in the user's kab/kota, or anywhere in the province.
+
+    ``field__pk__startswith`` compiles to a LIKE on the foreign-key column itself (no join).
+    """
     if not user_can(user, action):
         return NOTHING
     codes = kabkota_codes_for(user)
     if codes is None:
-        return Q(**{f"{field}__startswith": home_province_code(user)})
-    return Q(**{f"{field}__in": sorted(codes)})
+        return Q(**{f"{field}__pk__startswith": home_province_code(user)})
+    return Q(**{f"{field}__pk__in": sorted(codes)})
 
 
 def source_list(*, user: Any) -> QuerySet[Source]:
@@ -37,7 +40,7 @@ def source_list(*, user: Any) -> QuerySet[Source]:
 
     An operator also sees the province-wide sources, since a kab/kota office loads its part of them.
     """
-    scope = _region_scope(user, "region_id", Action.IMPORT)
+    scope = _region_scope(user, "region", Action.IMPORT)
     if scope is NOTHING:
         return Source.objects.none()
     return Source.objects.filter(scope | Q(region_id=home_province_code(user)))
@@ -45,7 +48,7 @@ def source_list(*, user: Any) -> QuerySet[Source]:
 
 def batch_list(*, user: Any) -> QuerySet[ImportBatch]:
     """Batches uploaded in the user's region, newest first."""
-    return ImportBatch.objects.filter(_region_scope(user, "region_id", Action.IMPORT)).select_related(
+    return ImportBatch.objects.filter(_region_scope(user, "region", Action.IMPORT)).select_related(
         "source", "uploaded_by", "job"
     )
 
@@ -53,7 +56,7 @@ def batch_list(*, user: Any) -> QuerySet[ImportBatch]:
 def candidate_queue(*, user: Any, status: str = ReviewStatus.PENDING) -> QuerySet[MatchCandidate]:
     """Review candidates in the user's kab/kota, most likely matches first."""
     return (
-        MatchCandidate.objects.filter(_region_scope(user, "kabkota_id", Action.MERGE), status=status)
+        MatchCandidate.objects.filter(_region_scope(user, "kabkota", Action.MERGE), status=status)
         .select_related("record", "record__source", "business")
         .order_by("-probability", "id")
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lapak.accounts.scoping import Action, home_province_code, kabkota_codes_for, user_can
 from lapak.core.jobs import JobContext, job_cancel, job_enqueue
 from lapak.core.models import AccessAction, AccessLog, Job, JobStatus
-from lapak.ingest.linking import SURVIVING_FIELDS, Plan, apply_plan, merge_into
+from lapak.ingest.linking import SURVIVING_FIELDS, Plan, apply_plan, merge_into, rederive_size_class
 from lapak.ingest.mapping import missing_required, suggest_mapping
 from lapak.ingest.models import (
     BatchStatus,
@@ -87,8 +87,10 @@ def batch_upload(*, actor: Any, source: Source, upload: UploadedFile, sheet: str
     try:
         batch_columns(batch)
     except ReadError as error:
+        stored_name = Path(batch.file.name).name
         batch.file.delete(save=False)
-        raise ValidationError(str(error)) from error
+        # Messages name the file as the reader saw it; the user knows it by its own name.
+        raise ValidationError(str(error).replace(stored_name, batch.original_name)) from error
     batch.column_mapping = suggest_mapping(batch_columns(batch), profile=source.column_mapping)
     batch.save()
     return batch
@@ -368,14 +370,16 @@ def _restore_fields(business: Business, merge: Merge) -> None:
             continue
         setattr(business, field, before["value"])
         changed.append(field)
-        if before["record"]:
+        if before["record"] and before.get("merge"):
+            # The value goes back to the record, rule and merge it came from before.
             FieldProvenance.objects.update_or_create(
                 business=business, field=field,
-                defaults={"record_id": before["record"], "rule": before["rule"], "merge": merge},
+                defaults={"record_id": before["record"], "rule": before["rule"], "merge_id": before["merge"]},
             )  # fmt: skip
         else:
             FieldProvenance.objects.filter(business=business, field=field, merge=merge).delete()
     if changed:
+        rederive_size_class(business)
         business.save()
 
 
@@ -384,6 +388,14 @@ def batch_choose_sheet(*, actor: Any, batch: ImportBatch, sheet: str) -> ImportB
     _check_editable(actor, batch, allow_committed=True)
     if sheet not in batch_sheets(batch):
         raise ValidationError(_("Lembar “%(sheet)s” tidak ada di berkas ini.") % {"sheet": sheet})
+    existing = (
+        ImportBatch.objects.filter(source=batch.source, file_sha256=batch.file_sha256, sheet=sheet)
+        .exclude(status__in=(BatchStatus.FAILED, BatchStatus.CANCELLED))
+        .order_by("-status")  # a committed batch of that sheet first
+        .first()
+    )
+    if existing is not None and existing.pk != batch.pk:
+        return existing
     target = batch
     if batch.status != BatchStatus.UPLOADED:
         target = ImportBatch(

@@ -6,18 +6,30 @@ page that skips this matrix.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from lapak.conftest import PASSWORD
 from lapak.core.models import Job
+from lapak.ingest.models import (
+    ImportBatch,
+    MatchCandidate,
+    Merge,
+    MergeKind,
+    Source,
+    SourceKind,
+    SourceRecord,
+)
 from lapak.registry.models import DocumentKind, LegalityDocument
 
-# What the <pk> in each URL refers to: a business, a job, or nothing (list and form pages).
+# What the <pk> in each URL refers to: a business, a job, an import batch, a review candidate, a merge,
+# or nothing (list and form pages).
 RECORD_KINDS: dict[str, str | None] = {
     "home": None,
     "set_language": None,
@@ -43,6 +55,17 @@ RECORD_KINDS: dict[str, str | None] = {
     "core:job_list": None,
     "core:job_detail": "job",
     "core:job_download": "job",
+    "ingest:home": None,
+    "ingest:source_create": None,
+    "ingest:review_list": None,
+    "ingest:batch_detail": "batch",
+    "ingest:batch_map": "batch",
+    "ingest:batch_sheet": "batch",
+    "ingest:batch_commit": "batch",
+    "ingest:batch_cancel": "batch",
+    "ingest:batch_report": "batch",
+    "ingest:review_detail": "candidate",
+    "ingest:merge_undo": "merge",
 }
 PUBLIC = {
     "set_language",
@@ -102,8 +125,8 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
         return reverse(name, kwargs={"pk": records["business"].pk})
     if kind == "document":
         return reverse(name, kwargs={"pk": records["business"].pk, "document_pk": records["document"].pk})
-    if kind == "job":
-        return reverse(name, kwargs={"pk": records["job"].pk})
+    if kind in ("job", "batch", "candidate", "merge"):
+        return reverse(name, kwargs={"pk": records[kind].pk})
     if kind == "token":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     return reverse(name)
@@ -119,8 +142,19 @@ URL_ACTION = {
     "registry:document_delete": "change",
     "registry:document_verify": "verify",
     "registry:document_scan": "view_personal",
+    "ingest:batch_detail": "import",
+    "ingest:batch_map": "import",
+    "ingest:batch_sheet": "import",
+    "ingest:batch_commit": "import",
+    "ingest:batch_cancel": "import",
+    "ingest:batch_report": "import",
+    "ingest:review_detail": "merge",
+    "ingest:merge_undo": "merge",
 }
-EVERYTHING = {"view", "add", "change", "delete", "verify", "export", "view_personal"}
+EVERYTHING = {"view", "add", "change", "delete", "verify", "export", "view_personal", "import", "merge"}
+# Import pages refuse a role without the action before looking the record up: 403 whatever the pk, which
+# says nothing about the record.
+ACTION_FIRST = {"batch", "candidate", "merge"}
 ROLE_CAN = {
     "admin": EVERYTHING,
     "operator": EVERYTHING,
@@ -140,7 +174,35 @@ def _records(business: Any, job_owner: Any) -> dict[str, Any]:
         business=business, kind=DocumentKind.NIB, number="1234567890123", scan=scan
     )
     job = Job.objects.create(kind="registry.export_xlsx", created_by=job_owner)
-    return {"business": business, "document": document, "job": job}
+    return {"business": business, "document": document, "job": job, **_ingest_records(business)}
+
+
+def _ingest_records(business: Any) -> dict[str, Any]:
+    """An uploaded batch of the business's kab/kota, a record of it, a review candidate and a merge."""
+    kabkota = business.kabkota_id
+    source = Source.objects.create(
+        code=f"dinkop-{uuid.uuid4().hex[:8]}",
+        name="Dinas Koperasi",
+        kind=SourceKind.DINKOP,
+        region_id=kabkota,
+    )
+    upload = ContentFile(b"Nama Usaha,Kabupaten/Kota\nKeripik Tette,Sampang\n", "daftar.csv")
+    batch = ImportBatch.objects.create(
+        source=source,
+        file=upload,
+        original_name="daftar.csv",
+        file_sha256=uuid.uuid4().hex,
+        region_id=kabkota,
+    )
+    record = SourceRecord.objects.create(
+        source=source, batch=batch, record_key=uuid.uuid4().hex, row_number=2, name="Keripik Tette",
+        kabkota_id=kabkota, created_at=timezone.now(),
+    )  # fmt: skip
+    candidate = MatchCandidate.objects.create(
+        record=record, business=business, probability=0.8, kabkota_id=kabkota
+    )
+    merge = Merge.objects.create(business=business, record=record, kind=MergeKind.AUTO)
+    return {"batch": batch, "candidate": candidate, "merge": merge}
 
 
 @pytest.fixture(autouse=True)
@@ -151,7 +213,12 @@ def private_media(settings: Any, tmp_path: Any) -> None:
 def _snapshot(records: dict[str, Any]) -> tuple[Any, ...]:
     business = type(records["business"]).objects.get(pk=records["business"].pk)
     documents = list(business.documents.values_list("pk", "number", "status"))
-    return business.name, business.updated_at, documents
+    batch = ImportBatch.objects.values_list("status", "job_id", "sheet", "column_mapping").get(
+        pk=records["batch"].pk
+    )
+    candidate = MatchCandidate.objects.values_list("status", "reviewed_by").get(pk=records["candidate"].pk)
+    merge = Merge.objects.values_list("undone_at", flat=True).get(pk=records["merge"].pk)
+    return business.name, business.updated_at, documents, batch, candidate, merge, Job.objects.count()
 
 
 def _fetch(client: Client, url: str) -> int:
@@ -161,9 +228,12 @@ def _fetch(client: Client, url: str) -> int:
     return status
 
 
+def _cases() -> list[Any]:
+    return [pytest.param(role, name, id=f"{name}-{role}") for name in sorted(RECORD_KINDS) for role in ROLES]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(RECORD_KINDS))
+@pytest.mark.parametrize(("role", "name"), _cases())
 def test_it_scopes_every_url(
     role: str, name: str, users: dict, sampang_business: Any, surabaya_business: Any
 ) -> None:
@@ -182,12 +252,17 @@ def test_it_scopes_every_url(
         status = _fetch(client, _url(name, kind, records))
         visible = (which == "same") if kind == "job" else (which in VISIBLE[role])
         allowed = kind == "job" or URL_ACTION[name] in ROLE_CAN[role]
-        if not visible:
+        if kind in ACTION_FIRST and not allowed:
+            assert status == 403, f"{role} may not {URL_ACTION[name]} at {name} ({which}): {status}"
+        elif not visible:
             assert status == 404, f"{role} must not reach the {which}-region record at {name}: {status}"
         elif not allowed:
             assert status == 403, f"{role} may not {URL_ACTION[name]} at {name}: {status}"
         else:
-            expected = (200, 302, 404) if name == "core:job_download" else (200, 302)
+            # A download without a file yet is 404; a mapping posted empty lacks its required columns.
+            expected = {"core:job_download": (200, 302, 404), "ingest:batch_map": (200, 302, 400)}.get(
+                name, (200, 302)
+            )
             assert status in expected, f"{role} {name} {which}: {status}"
         if not (visible and allowed):
             assert _snapshot(records) == before, f"{role} changed a record through {name}"

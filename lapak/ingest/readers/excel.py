@@ -4,6 +4,7 @@ calamine loads one sheet's cells into memory when the sheet is opened (about 1.3
 for 200,000 rows x 10 columns); rows are then handed out one at a time. Only the chosen sheet is loaded.
 """
 
+import logging
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from .table import MAX_COLUMNS, NumberedCells, ReadError, TableReader
+
+logger = logging.getLogger(__name__)
 
 ZIP_FORMATS = frozenset({".xlsx", ".xlsm"})
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -107,7 +110,8 @@ def _rows(sheet: CalamineSheet) -> Iterator[NumberedCells]:
 
 def _corrupt(name: str, error: BaseException) -> ReadError:
     """The error for a spreadsheet that cannot be opened."""
+    # The library's own (English) explanation goes to the log, not to the user.
+    logger.info("spreadsheet %s cannot be opened: %s", name, error)
     return ReadError(
-        _("%(name)s tidak dapat dibuka: file rusak, terpotong atau bukan spreadsheet Excel (%(detail)s).")
-        % {"name": name, "detail": error}
+        _("%(name)s tidak dapat dibuka: file rusak, terpotong atau bukan spreadsheet Excel.") % {"name": name}
     )

@@ -218,3 +218,40 @@ def test_roles_without_merge_rights_cannot_decide(
     for role in ("kurator", "pimpinan", "pendamping"):
         with pytest.raises(PermissionDenied):
             services.review_accept(actor=users[role], candidate=candidate)
+
+
+def test_a_merge_and_its_undo_keep_the_size_class_in_step(
+    record_factory: Callable[..., SourceRecord], sampang_business: Business, users: dict[str, User]
+) -> None:
+    Business.objects.filter(pk=sampang_business.pk).update(annual_sales=150_000_000, size_class="mikro")
+    record = record_factory(annual_sales=60_000_000_000)
+    candidate = MatchCandidate.objects.create(
+        record=record, business=sampang_business, probability=0.8, kabkota_id=SAMPANG
+    )
+    merge = services.review_accept(actor=users["operator"], candidate=candidate, fields=["annual_sales"])
+    sampang_business.refresh_from_db()
+    assert sampang_business.size_class == "besar"
+    services.merge_undo(actor=users["operator"], merge=merge)
+    sampang_business.refresh_from_db()
+    assert (sampang_business.annual_sales, sampang_business.size_class) == (150_000_000, "mikro")
+
+
+def test_undoing_two_merges_in_turn_restores_each_provenance(
+    record_factory: Callable[..., SourceRecord], sampang_business: Business, users: dict[str, User]
+) -> None:
+    Business.objects.filter(pk=sampang_business.pk).update(email="")
+    first = record_factory(email="satu@contoh.id")
+    apply_plan(Plan([(first.pk, sampang_business.pk, None)], [], [], []), {first.pk: first})
+    second = record_factory(email="dua@contoh.id")
+    candidate = MatchCandidate.objects.create(
+        record=second, business=sampang_business, probability=0.8, kabkota_id=SAMPANG
+    )
+    second_merge = services.review_accept(actor=users["operator"], candidate=candidate, fields=["email"])
+    services.merge_undo(actor=users["operator"], merge=second_merge)
+    origin = FieldProvenance.objects.get(business=sampang_business, field="email")
+    first_merge = Merge.objects.get(record=first)
+    assert (origin.record_id, origin.merge_id) == (first.pk, first_merge.pk)
+    services.merge_undo(actor=users["operator"], merge=first_merge)
+    sampang_business.refresh_from_db()
+    assert sampang_business.email == ""
+    assert not FieldProvenance.objects.filter(business=sampang_business, field="email").exists()
