@@ -129,7 +129,9 @@ class SourceRecord(models.Model):
     # No database constraint on these either: the loader writes ids it just read, and PROTECT still
     # stops a source or batch with records from being deleted through the ORM.
     source = models.ForeignKey(Source, on_delete=models.PROTECT, db_constraint=False, related_name="records")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, db_constraint=False, related_name="records")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, db_constraint=False, related_name="records"
+    )
     record_key = models.CharField(max_length=64)
     row_number = models.PositiveIntegerField(_("baris"))
     sheet = models.CharField(_("lembar kerja"), max_length=100, blank=True)

@@ -217,7 +217,7 @@ def batch_stage_run(context: JobContext) -> None:
             allowed_kabkota=sorted(codes) if codes is not None else None,
             target=staged_path(batch),
             default_kabkota=default_kabkota(batch),
-            progress=lambda rows: context.report(rows),
+            progress=lambda rows: _staging_progress(context, rows),
         )
     except ReadError as error:
         ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.UPLOADED, message=str(error))
@@ -233,6 +233,12 @@ def batch_stage_run(context: JobContext) -> None:
     )
     context.set_total(result.total)
     context.report(result.total, force=True)
+
+
+def _staging_progress(context: JobContext, rows: int) -> None:
+    """Show how far reading got, and stop there if the user cancelled (staging writes nothing)."""
+    context.report(rows, force=True)
+    context.raise_if_cancelled()
 
 
 def batch_commit_run(context: JobContext) -> None:

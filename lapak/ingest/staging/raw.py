@@ -38,7 +38,11 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, *, sheet: str | None, w
              progress: Progress | None = None) -> RawTable:  # fmt: skip
     """Fill table ``raw`` from a CSV file or one workbook sheet; raises ``ReadError`` for bad files."""
     if path.suffix.lower() in {".csv", ".txt", ".tsv"}:
-        return _load_csv(con, path, workdir=workdir)
+        table = _load_csv(con, path, workdir=workdir)
+        if progress:
+            row = con.execute("SELECT count(*) FROM raw").fetchone()
+            progress(row[0] if row else 0)
+        return table
     return _load_workbook(con, path, sheet=sheet, progress=progress)
 
 
