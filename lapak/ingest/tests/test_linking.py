@@ -255,3 +255,50 @@ def test_undoing_two_merges_in_turn_restores_each_provenance(
     sampang_business.refresh_from_db()
     assert sampang_business.email == ""
     assert not FieldProvenance.objects.filter(business=sampang_business, field="email").exists()
+
+
+def test_two_agency_lists_link_into_golden_records_end_to_end(
+    users: dict[str, User], settings: Any, tmp_path: Any
+) -> None:
+    """Dinas Koperasi's list, then the Galeri's: the same businesses spelled differently join one record."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lapak.core.jobs import jobs_run_pending
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.LAPAK_LINK_AFTER_IMPORT = True
+    admin = users["admin"]
+    dinkop = services.source_create(actor=admin, code="dinkop", name="Dinas Koperasi", kind=SourceKind.DINKOP)
+    galeri = services.source_create(actor=admin, code="galeri", name="Galeri UMKM", kind=SourceKind.GALERI)
+    header = "Nama Usaha;Nama Pemilik;No HP;Desa/Kel;Kecamatan;Kab/Kota\n"
+    first = header + (
+        "UD Kripik Tempe Bu Sri;Sri Wahyuni;081234567890;Taddan;Camplong;Sampang\n"
+        "Kripik Tempe Bu Siti;Siti Aminah;081298765432;Taddan;Camplong;Sampang\n"
+        "Batik Tulis Melati;Hasanah;081311112222;Taddan;Camplong;Sampang\n"
+    )
+    second = header + (
+        "KERIPIK TEMPE SRI;Ibu Sri Wahyuni;0812-3456-7890;Ds. Taddan;Kec. Camplong;Kab. Sampang\n"
+        "Kerupuk Ikan Pak Hasan;Hasan;081355556666;Taddan;Camplong;Sampang\n"
+    )
+    for source, body in ((dinkop, first), (galeri, second)):
+        batch = services.batch_upload(
+            actor=admin, source=source, upload=SimpleUploadedFile("d.csv", body.encode())
+        )
+        services.batch_map(actor=admin, batch=batch, mapping=batch.column_mapping, save_profile=False)
+        jobs_run_pending()
+        batch.refresh_from_db()
+        services.batch_commit(actor=admin, batch=batch)
+        jobs_run_pending()  # commit, then the linkage job it queues
+    records = {record.name: record for record in SourceRecord.objects.all()}
+    sri, siti = records["UD Kripik Tempe Bu Sri"], records["Kripik Tempe Bu Siti"]
+    assert sri.business_id is not None and siti.business_id is not None
+    assert sri.business_id != siti.business_id  # a dense product cluster: different owners, different shops
+    assert records["KERIPIK TEMPE SRI"].business_id == sri.business_id
+    assert records["Kerupuk Ikan Pak Hasan"].business_id not in (
+        None,
+        records["Batik Tulis Melati"].business_id,
+    )
+    assert Business.objects.count() == 4
+    golden = Business.objects.get(pk=sri.business_id)
+    assert golden.name == "UD Kripik Tempe Bu Sri"  # the Dinas list is trusted over the Galeri's
+    assert set(golden.source_records.values_list("source__code", flat=True)) == {"dinkop", "galeri"}
