@@ -177,10 +177,13 @@ class SourceRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "record_key"], name="ingest_record_source_key")
         ]
+        # Few indexes, because every one slows a million-row COPY: the batch (equal keys deduplicate) and
+        # the golden record, partial so that freshly imported, unlinked rows cost it nothing.
         indexes = [
-            models.Index(fields=["batch", "row_number"], name="ingest_record_batch_row"),
-            models.Index(fields=["business"], name="ingest_record_business"),
-            models.Index(fields=["kabkota", "link_state"], name="ingest_record_kabkota_state"),
+            models.Index(fields=["batch"], name="ingest_record_batch"),
+            models.Index(
+                fields=["business"], name="ingest_record_business", condition=Q(business__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ CLEAN_COLUMNS: tuple[str, ...] = (
 
 MACROS = r"""
 CREATE OR REPLACE MACRO txt(s) AS nullif(trim(s), '');
-CREATE OR REPLACE MACRO words(s) AS CASE WHEN regexp_matches(s, '\s\s|[\t\r\n\xa0]')
+CREATE OR REPLACE MACRO words(s) AS CASE WHEN contains(s, '  ') OR regexp_matches(s, '[\t\r\n\xa0]')
     THEN nullif(trim(regexp_replace(replace(s, chr(160), ' '), '\s+', ' ', 'g')), '') ELSE s END;
 CREATE OR REPLACE MACRO ident(s) AS
     regexp_replace(regexp_replace(ltrim(txt(s), ''''), '^(\d+)[.,]0+$', '\1'), '[\s./-]+', '', 'g');
@@ -103,11 +103,15 @@ def _sector_expr(value: str) -> str:
     return f"CASE {cases} END"
 
 
-def _money_expr(value: str) -> str:
-    """Rupiah from "Rp 12.000.000", "12.000.000,00", "12,5 juta", "1,2 M"; NULL when unreadable."""
-    compact = f"regexp_replace(lower(txt({value})), '(rp\\.?|\\s)', '', 'g')"
-    number = f"regexp_extract({compact}, '^([0-9.,]+)')"
-    unit = f"regexp_extract({compact}, '^[0-9.,]+(juta|jt|miliar|milyar|m|ribu|rb|k)?$', 1)"
+MONEY_UNITS = "(juta|jt|miliar|milyar|m|ribu|rb|k)"
+
+
+def _money_expr(parts: str) -> str:
+    """Rupiah from "Rp 12.000.000", "12.000.000,00", "12,5 juta", "1,2 M"; NULL when unreadable.
+
+    ``parts`` is the struct {number, unit} that one regular expression took out of the compact text.
+    """
+    number, unit = f"{parts}.number", f"{parts}.unit"
     scaled = (
         f"CASE WHEN {unit} IN ('juta', 'jt') THEN 1e6 WHEN {unit} IN ('miliar', 'milyar', 'm') THEN 1e9 "
         f"WHEN {unit} IN ('ribu', 'rb', 'k') THEN 1e3 END"
@@ -115,8 +119,21 @@ def _money_expr(value: str) -> str:
     plain = f"try_cast(regexp_replace(regexp_replace({number}, '[.,]00$', ''), '[.,]', '', 'g') AS BIGINT)"
     decimal = f"try_cast(replace({number}, ',', '.') AS DOUBLE)"
     return (
-        f"CASE WHEN NOT regexp_full_match({compact}, '[0-9.,]+(juta|jt|miliar|milyar|m|ribu|rb|k)?') THEN NULL "
+        f"CASE WHEN {number} = '' THEN NULL "
         f"WHEN {scaled} IS NOT NULL THEN CAST(round({decimal} * {scaled}) AS BIGINT) ELSE {plain} END"
+    )
+
+
+def build_sector_lookup(con: duckdb.DuckDBPyConnection, column: str | None) -> None:
+    """Table ``sector_lookup``: each different sector spelling once, with its sector (a few dozen rows)."""
+    source = (
+        f"SELECT DISTINCT txt({column}) AS spelling FROM raw"
+        if column
+        else "SELECT NULL::VARCHAR AS spelling"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE sector_lookup AS SELECT spelling, {_sector_expr('spelling')} AS sector "
+        f"FROM ({source}) WHERE spelling IS NOT NULL"
     )
 
 
@@ -152,7 +169,7 @@ def build_cleaned(
 
     A view, not a table: the staged rows stream from it straight into Parquet without a wide copy.
 
-    Three nested SELECTs so that each costly step (trim, identifier digits, phone digits) runs once per
+    Nested SELECTs so that each costly step (trim, identifier digits, phone digits) runs once per
     cell: DuckDB inlines macros, and a value used in five checks would otherwise be computed five times.
     """
     texts = field_sql(mapping, default_kabkota=default_kabkota)
@@ -165,6 +182,7 @@ def build_cleaned(
     phone_first = "trim(regexp_split_to_array(t_phone, '[,;]|\\s+/\\s+|\\s+atau\\s+')[1])"
     provinces = ", ".join(quote(code) for code in sorted(NIK_PROVINCE_CODES))
     this_year = date.today().year
+    build_sector_lookup(con, f"c{mapping['sector']}" if "sector" in mapping else None)
     con.execute(
         f"""
         CREATE OR REPLACE VIEW cleaned AS
@@ -186,20 +204,26 @@ def build_cleaned(
             CASE WHEN regexp_full_match(lower(t_email), '[^@\\s]+@[^@\\s]+\\.[a-z]{{2,}}') THEN lower(t_email) END
                 AS email,
             t_address AS address, t_desa AS desa_raw, t_kecamatan AS kecamatan_raw, t_kabkota AS kabkota_raw,
-            t_sector AS sector_raw, {_sector_expr("t_sector")} AS sector, t_products AS products,
+            t_sector AS sector_raw, (SELECT sector FROM sector_lookup WHERE spelling = t_sector) AS sector,
+            t_products AS products,
             t_kbli_code AS kbli_raw,
             CASE WHEN regexp_full_match(kbli_digits, '\\d{{5}}') THEN kbli_digits END AS kbli_code,
-            t_annual_sales AS annual_sales_raw, {_money_expr("t_annual_sales")} AS annual_sales,
+            t_annual_sales AS annual_sales_raw, {_money_expr("money")} AS annual_sales,
             t_employees AS employees_raw,
             try_cast(regexp_replace(t_employees, '[.,]0+$', '') AS INTEGER) AS employees,
             t_founded_year AS founded_year_raw,
             CASE WHEN founded BETWEEN 1900 AND {this_year} THEN founded END AS founded_year,
             t_shop_url AS shop_url
         FROM (
-            SELECT *, ident(t_nik) AS nik_digits, ident(t_nib) AS nib_digits, ident(t_kbli_code) AS kbli_digits,
-                phone_national(phone_compact({phone_first})) AS phone_digits,
-                try_cast(regexp_extract(t_founded_year, '(19|20)\\d\\d') AS INTEGER) AS founded
-            FROM (SELECT row_number, {raw_columns}, {trimmed} FROM raw)
+            SELECT *, phone_national(phone_packed) AS phone_digits,
+                regexp_extract(money_compact, '^([0-9.,]+){MONEY_UNITS}?$', ['number', 'unit']) AS money
+            FROM (
+                SELECT *, ident(t_nik) AS nik_digits, ident(t_nib) AS nib_digits, ident(t_kbli_code) AS kbli_digits,
+                    phone_compact({phone_first}) AS phone_packed,
+                    regexp_replace(lower(t_annual_sales), '(rp\\.?|\\s)', '', 'g') AS money_compact,
+                    try_cast(regexp_extract(t_founded_year, '(19|20)\\d\\d') AS INTEGER) AS founded
+                FROM (SELECT row_number, {raw_columns}, {trimmed} FROM raw)
+            )
         )
         """
     )
