@@ -104,7 +104,12 @@ def _register_existing_keys(con: duckdb.DuckDBPyConnection, source_id: int) -> N
     """Table ``existing_keys``: the record keys the source already holds (streamed from the database)."""
     con.execute("CREATE TABLE existing_keys (record_key VARCHAR)")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT record_key FROM ingest_sourcerecord WHERE source_id = %s", [source_id])
+        # Through the batch index: a source's records are its batches' records.
+        cursor.execute(
+            "SELECT record_key FROM ingest_sourcerecord WHERE batch_id IN "
+            "(SELECT id FROM ingest_importbatch WHERE source_id = %s)",
+            [source_id],
+        )
         while rows := cursor.fetchmany(100_000):
             con.register("key_chunk", pa.table({"record_key": [row[0] for row in rows]}))
             con.execute("INSERT INTO existing_keys SELECT record_key FROM key_chunk")
