@@ -161,8 +161,15 @@ class SourceRecord(models.Model):
     employees = models.PositiveIntegerField(_("tenaga kerja"), null=True)
     founded_year = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True)
     shop_url = models.CharField(_("toko online"), max_length=300, blank=True)
+    # No database constraint: a deferred foreign-key check is queued for every inserted row, NULL or not,
+    # until the commit. Deleting a business still unlinks its records (the ORM applies SET_NULL).
     business = models.ForeignKey(
-        "registry.Business", on_delete=models.SET_NULL, null=True, blank=True, related_name="source_records"
+        "registry.Business",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="source_records",
     )
     link_state = models.CharField(
         _("status tautan"), max_length=10, choices=LinkState.choices, default=LinkState.UNLINKED
