@@ -232,3 +232,19 @@ def test_it_leaves_no_partial_file_when_staging_fails(regions: None, tmp_path: P
         stage(path, mapping={"name": "Nama Usaha", "kabkota": "Tidak Ada"})
     assert not path.with_name("daftar.parquet").exists()
     assert [item.name for item in tmp_path.iterdir()] == ["daftar.csv"]
+
+
+def test_the_demo_sample_files_stage_as_the_page_promises(regions: None, tmp_path: Path) -> None:
+    static = Path(__file__).resolve().parents[1] / "static" / "ingest"
+    dinkop = tmp_path / "contoh-daftar-dinkop.csv"
+    dinkop.write_bytes((static / "contoh-daftar-dinkop.csv").read_bytes())
+    result, rows = stage(dinkop)
+    assert (result.total, result.error) == (9, 1)  # the JUMLAH row is not a record; one row has no name
+    assert messages(rows[11], "name") == ["Nama usaha kosong."]
+    assert "notasi ilmiah" in messages(rows[9], "nik")[0]
+    assert rows[12]["kabkota_code"] == "35.78"
+    galeri = tmp_path / "contoh-daftar-galeri.csv"
+    galeri.write_bytes((static / "contoh-daftar-galeri.csv").read_bytes())
+    result, rows = stage(galeri)
+    assert (result.total, result.error) == (4, 0)
+    assert rows[2]["phone"] == "+6281234567890"

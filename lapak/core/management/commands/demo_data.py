@@ -7,6 +7,7 @@ from django.db import connection, transaction
 
 from lapak.accounts.demo import DEMO_OWNER, DEMO_PASSWORD, demo_owner_link, demo_users_create
 from lapak.accounts.models import User
+from lapak.ingest.demo import demo_sources_create
 from lapak.regions.models import Region
 from lapak.regions.services import indicators_seed, regions_load
 from lapak.registry.demo import businesses_insert
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         else:
             self._businesses(size, seed)
         demo_owner_link(User.objects.get(username=DEMO_OWNER))
+        demo_sources_create()
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - started:.1f} s."))
 
     def _regions(self) -> None:
