@@ -36,7 +36,7 @@ from lapak.ingest.models import (
 )
 from lapak.registry.models import Business, DocumentKind, LegalityDocument
 from lapak.registry.services import region_chain_values
-from lapak.registry.sizeclass import classify
+from lapak.registry.sizeclass import REGULATION, classify
 
 LINK_JOB = "ingest.link"
 
@@ -159,6 +159,7 @@ def rederive_size_class(business: Business) -> None:
     """The PP 7/2021 class follows the sales (or capital) a merge or its undo just changed."""
     size_class, criterion = classify(annual_sales=business.annual_sales, capital=business.capital)
     business.size_class, business.size_criterion = size_class or "", criterion or ""
+    business.size_regulation = REGULATION if size_class else ""
 
 
 def fill_empty(business: Business, record: SourceRecord) -> dict[str, Any]:
