@@ -31,6 +31,7 @@ from lapak.ingest.models import (
     MatchCandidate,
     Merge,
     MergeKind,
+    ReviewStatus,
     SourceKind,
     SourceRecord,
 )
@@ -141,8 +142,8 @@ def _trust_rank(record: SourceRecord) -> tuple[int, int]:
 def golden_from(records: list[SourceRecord]) -> tuple[Business, dict[str, SourceRecord]]:
     """A new (unsaved) business from a cluster of records and which record each field came from."""
     ranked = sorted(records, key=_trust_rank)
-    placed = next(record for record in ranked if record.desa_id)
-    business = Business(**region_chain_values(placed.desa_id), sector="lainnya", owner_name="", name="")
+    desa_code = next(record.desa_id for record in ranked if record.desa_id)
+    business = Business(**region_chain_values(desa_code), sector="lainnya", owner_name="", name="")
     origin: dict[str, SourceRecord] = {}
     for field, record_field in SURVIVING_FIELDS.items():
         for record in ranked:
@@ -195,7 +196,7 @@ def batch_link_run(context: JobContext) -> None:
             kind=DocumentKind.NIB, business__kabkota_id__in=kabkota_codes
         ).values_list("business_id", "number")
     )
-    result = link(record_table(records, businesses, nibs))
+    result = link(record_table(records, businesses, nibs), cannot_link=_rejected_pairs(batch))
     clusters: dict[str, list[str]] = defaultdict(list)
     for row in result.clusters.to_pylist():
         clusters[row["cluster_id"]].append(row["record_id"])
@@ -206,6 +207,16 @@ def batch_link_run(context: JobContext) -> None:
     plan = plan_links(clusters, pairs, {record.pk for record in records if record.desa_id})
     apply_plan(plan, {record.pk: record for record in records})
     context.report(len(records), force=True)
+
+
+def _rejected_pairs(batch: ImportBatch) -> pa.Table:
+    """Pairs a reviewer said are different businesses (or whose merge was undone): never merged again."""
+    pairs = MatchCandidate.objects.filter(record__batch=batch, status=ReviewStatus.REJECTED).values_list(
+        "record_id", "business_id"
+    )
+    left = [f"s:{record}" for record, _ in pairs]
+    right = [f"b:{business}" for _, business in pairs]
+    return pa.table({"record_id_l": pa.array(left, pa.string()), "record_id_r": pa.array(right, pa.string())})
 
 
 def evidence_items(evidence: list[dict[str, Any]] | None) -> list[dict[str, Any]]:

@@ -96,9 +96,9 @@ def suggest_mapping(columns: list[str], *, profile: dict[str, str] | None = None
         for column in columns:
             if column in taken:
                 continue
-            key = _field_for(header_key(column), exact=exact)
-            if key and key not in mapping:
-                mapping[key] = column
+            found = _field_for(header_key(column), exact=exact)
+            if found and found not in mapping:
+                mapping[found] = column
                 taken.add(column)
     return {field.key: mapping[field.key] for field in TARGET_FIELDS if field.key in mapping}
 

@@ -162,7 +162,7 @@ def batch_recover(batch: ImportBatch) -> ImportBatch:
     A commit runs in one transaction, so a killed worker left nothing in the registry; the batch goes
     back to "siap ditinjau" and can be committed again. A staging goes back to "diunggah".
     """
-    if batch.status not in ACTIVE_STATUSES or batch.job is None:
+    if batch.status not in ACTIVE_STATUSES or batch.job_id is None:
         return batch
     job_status = Job.objects.filter(pk=batch.job_id).values_list("status", "message").first()
     if job_status is None or job_status[0] not in (JobStatus.FAILED, JobStatus.CANCELLED):

@@ -302,3 +302,13 @@ def test_two_agency_lists_link_into_golden_records_end_to_end(
     golden = Business.objects.get(pk=sri.business_id)
     assert golden.name == "UD Kripik Tempe Bu Sri"  # the Dinas list is trusted over the Galeri's
     assert set(golden.source_records.values_list("source__code", flat=True)) == {"dinkop", "galeri"}
+    # A reviewer undoes the cross-source merge: linking the batch again must not redo it.
+    from lapak.core.jobs import job_enqueue
+    from lapak.ingest.linking import LINK_JOB
+
+    galeri_record = records["KERIPIK TEMPE SRI"]
+    services.merge_undo(actor=admin, merge=Merge.objects.get(record=galeri_record, undone_at__isnull=True))
+    job_enqueue(kind=LINK_JOB, params={"batch_id": galeri_record.batch_id})
+    jobs_run_pending()
+    galeri_record.refresh_from_db()
+    assert galeri_record.business_id is not None and galeri_record.business_id != sri.business_id
