@@ -37,7 +37,10 @@ class StageResult:
 
 def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB bounded in memory, spilling to ``workdir`` when a file is large."""
-    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 2}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": DUCKDB_MEMORY_LIMIT,
+        "threads": 2,
+    }
     if workdir is not None:
         config["temp_directory"] = str(workdir / "duckdb-spill")
     return duckdb.connect(config=config)
