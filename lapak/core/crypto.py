@@ -46,13 +46,15 @@ def encrypt_many(plains: Iterable[str]) -> list[str]:
 
     About 2 microseconds a value, so a million-row import can afford it (Fernet took 16).
     """
+    values = list(plains)
     cipher = _aesgcm(settings.LAPAK_FIELD_KEY)
+    nonces = os.urandom(_NONCE_BYTES * len(values))  # one system call for the whole list
     tokens = []
-    for plain in plains:
+    for index, plain in enumerate(values):
         if not plain:
             tokens.append("")
             continue
-        nonce = os.urandom(_NONCE_BYTES)
+        nonce = nonces[index * _NONCE_BYTES : (index + 1) * _NONCE_BYTES]
         sealed = base64.urlsafe_b64encode(nonce + cipher.encrypt(nonce, plain.encode(), None)).decode()
         tokens.append(_GCM_PREFIX + sealed)
     return tokens

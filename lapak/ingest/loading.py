@@ -6,6 +6,8 @@ already holds are counted as existing and skipped, which makes re-importing the 
 """
 
 import io
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +22,7 @@ from lapak.core.crypto import encrypt_many, keyed_hash_pads
 
 from .staging import connect
 
-LOAD_BATCH_ROWS = 50_000
+LOAD_BATCH_ROWS = 100_000
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "source_id", "batch_id", "record_key", "row_number", "sheet", "name", "brand", "owner_name", "owner_sex",
@@ -126,23 +128,66 @@ def _encrypted(reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
 
 
 def _insert(batches: Iterator[pa.RecordBatch], checkpoint: Checkpoint) -> int:
+    if connection.vendor == "postgresql":
+        return _copy(batches, checkpoint)
     columns = ", ".join(RECORD_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(RECORD_COLUMNS))
     done = 0
     with connection.cursor() as cursor:
         for batch in batches:
-            if connection.vendor == "postgresql":
-                buffer = io.BytesIO()
-                pa_csv.write_csv(batch, buffer, pa_csv.WriteOptions(include_header=False))
-                with cursor.connection.cursor().copy(
-                    f"COPY ingest_sourcerecord ({columns}) FROM STDIN (FORMAT csv)"
-                ) as copy:
-                    copy.write(buffer.getvalue())
-            else:
-                placeholders = ", ".join(["%s"] * len(RECORD_COLUMNS))
-                rows = list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
-                cursor.executemany(
-                    f"INSERT INTO ingest_sourcerecord ({columns}) VALUES ({placeholders})", rows
-                )
+            rows = list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
+            cursor.executemany(f"INSERT INTO ingest_sourcerecord ({columns}) VALUES ({placeholders})", rows)
             done += batch.num_rows
             checkpoint(done)
+    return done
+
+
+def _copy(batches: Iterator[pa.RecordBatch], checkpoint: Checkpoint) -> int:
+    """COPY the chunks, fed by a thread that reads, encrypts and writes the next chunk's CSV meanwhile.
+
+    PostgreSQL parses and indexes on its own core while this process prepares the next chunk, so the
+    two halves overlap instead of taking turns. One COPY per chunk, so that the checkpoint between
+    chunks may run a query on any connection.
+    """
+    chunks: queue.Queue[tuple[bytes, int] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def hand_over(item: tuple[bytes, int] | BaseException | None) -> None:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                buffer = io.BytesIO()
+                pa_csv.write_csv(batch, buffer, pa_csv.WriteOptions(include_header=False))
+                hand_over((buffer.getvalue(), batch.num_rows))
+            hand_over(None)
+        except BaseException as error:  # handed to the consumer, which re-raises it
+            hand_over(error)
+
+    producer = threading.Thread(target=produce, name="ingest-copy-producer", daemon=True)
+    producer.start()
+    done = 0
+    sql = f"COPY ingest_sourcerecord ({', '.join(RECORD_COLUMNS)}) FROM STDIN (FORMAT csv)"
+    try:
+        with connection.cursor() as cursor:
+            while (item := chunks.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                data, rows = item
+                with cursor.connection.cursor().copy(sql) as copy:
+                    copy.write(data)
+                done += rows
+                checkpoint(done)
+    finally:
+        # A cancel or an error stops the producer before the DuckDB connection it reads from is closed.
+        stop.set()
+        producer.join()
     return done

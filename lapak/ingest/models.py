@@ -122,15 +122,18 @@ class LinkState(models.TextChoices):
 class SourceRecord(models.Model):
     """One row of one agency's list, cleaned, with a pointer to the golden record it belongs to.
 
-    Region columns are plain codes checked against the regions table during staging; they carry no
-    database foreign key so a million-row COPY does not pay a per-row constraint trigger for each.
+    Region columns are plain codes checked against the regions table during staging. No column here
+    has a database foreign key or the index Django adds to one by default: each costs a million-row
+    COPY dearly (twelve indexes made it twenty times slower than the three kept in ``Meta``).
     """
 
     # No database constraint on these either: the loader writes ids it just read, and PROTECT still
     # stops a source or batch with records from being deleted through the ORM.
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, db_constraint=False, related_name="records")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="records"
+    )
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, db_constraint=False, related_name="records"
+        ImportBatch, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="records"
     )
     record_key = models.CharField(max_length=64)
     row_number = models.PositiveIntegerField(_("baris"))
@@ -147,13 +150,23 @@ class SourceRecord(models.Model):
     email = models.CharField(_("email"), max_length=254, blank=True)
     address = models.CharField(_("alamat"), max_length=250, blank=True)
     desa = models.ForeignKey(
-        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        "regions.Region",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
     )
     kecamatan = models.ForeignKey(
-        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        "regions.Region",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
     )
     kabkota = models.ForeignKey(
-        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     sector = models.CharField(_("sektor"), max_length=10, blank=True)
     products = models.CharField(_("produk"), max_length=250, blank=True)
@@ -169,6 +182,7 @@ class SourceRecord(models.Model):
         null=True,
         blank=True,
         db_constraint=False,
+        db_index=False,
         related_name="source_records",
     )
     link_state = models.CharField(
