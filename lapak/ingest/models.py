@@ -78,6 +78,9 @@ class ImportBatch(TimeStampedModel):
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah pengunggah")
     )
     column_mapping = models.JSONField(_("pemetaan kolom"), default=dict, blank=True)
+    # Read once at upload: opening a large workbook again for every page view costs seconds.
+    columns = models.JSONField(_("judul kolom"), default=list, blank=True)
+    sheets = models.JSONField(_("lembar kerja berkas"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.UPLOADED
     )

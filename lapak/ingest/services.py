@@ -85,6 +85,7 @@ def batch_upload(*, actor: Any, source: Source, upload: UploadedFile, sheet: str
     )
     batch.file.save(upload.name or "berkas", upload, save=False)
     try:
+        batch.sheets = list_sheets(Path(batch.file.path))
         batch_columns(batch)
     except ReadError as error:
         stored_name = Path(batch.file.name).name
@@ -97,14 +98,16 @@ def batch_upload(*, actor: Any, source: Source, upload: UploadedFile, sheet: str
 
 
 def batch_sheets(batch: ImportBatch) -> list[str]:
-    """The sheets of the batch's workbook (empty for CSV)."""
-    return list_sheets(Path(batch.file.path))
+    """The sheets of the batch's workbook (empty for CSV), as read at upload."""
+    return list(batch.sheets)
 
 
 def batch_columns(batch: ImportBatch) -> list[str]:
-    """The column titles found in the batch's file (sheet)."""
-    with read_table(Path(batch.file.path), sheet=batch.sheet or None) as reader:
-        return reader.columns
+    """The column titles of the batch's file (sheet), read from the file the first time only."""
+    if not batch.columns:
+        with read_table(Path(batch.file.path), sheet=batch.sheet or None) as reader:
+            batch.columns = reader.columns
+    return list(batch.columns)
 
 
 def batch_map(*, actor: Any, batch: ImportBatch, mapping: dict[str, str], save_profile: bool) -> Job:
@@ -406,9 +409,9 @@ def batch_choose_sheet(*, actor: Any, batch: ImportBatch, sheet: str) -> ImportB
     if batch.status != BatchStatus.UPLOADED:
         target = ImportBatch(
             source=batch.source, file=batch.file.name, original_name=batch.original_name,
-            file_sha256=batch.file_sha256, region=batch.region, uploaded_by=actor,
+            file_sha256=batch.file_sha256, region=batch.region, uploaded_by=actor, sheets=batch.sheets,
         )  # fmt: skip
-    target.sheet = sheet
+    target.sheet, target.columns = sheet, []
     try:
         columns = batch_columns(target)
     except ReadError as error:
