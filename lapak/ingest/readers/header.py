@@ -142,5 +142,15 @@ def is_total_row(row: Sequence[Cell]) -> bool:
 
 
 def is_skipped_row(row: Sequence[Cell]) -> bool:
-    """True for a row that carries no record: blank, or a subtotal/total."""
-    return all(is_blank(cell) for cell in row) or is_total_row(row)
+    """True for a row that carries no record: blank, or a subtotal/total.
+
+    Looks at the first filled cell only, unless it reads like a total label: a data row usually starts
+    with a number or a name, so most rows are decided after one or two cells.
+    """
+    first = next((cell for cell in row if not is_blank(cell)), None)
+    if first is None:
+        return True
+    if not isinstance(first, str):
+        return False  # a number or a date is never a "Jumlah" label
+    label = " ".join(cell_text(first).lower().rstrip(":").split())
+    return label in TOTAL_LABELS or (label.startswith(TOTAL_PREFIXES) and is_total_row(row))

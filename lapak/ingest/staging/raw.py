@@ -187,7 +187,9 @@ def cell_as_text(value: Cell) -> str | None:
     hold exactly are written in scientific notation so that cleaning flags the lost digits; dates are
     ISO ``YYYY-MM-DD``.
     """
-    if value is None or value == "":
+    if type(value) is str:  # most cells: no conversion
+        return value or None
+    if value is None:
         return None
     if isinstance(value, bool):
         return "1" if value else "0"
