@@ -167,7 +167,10 @@ def _arrow_batches(reader: TableReader, width: int) -> Iterator[list[pa.Array]]:
     rows: list[list[str | None]] = []
     for row in reader:
         numbers.append(row.number)
-        rows.append([cell_as_text(cell) for cell in row.values[:width]])
+        # Text cells (most of them) skip the call: this loop runs once per cell of the sheet.
+        rows.append(
+            [(cell or None) if type(cell) is str else cell_as_text(cell) for cell in row.values[:width]]
+        )
         if len(rows) == ARROW_BATCH_ROWS:
             yield _to_arrays(numbers, rows, width)
             numbers, rows = [], []
