@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -102,3 +104,45 @@ def surabaya_business(make_business: Callable[..., Business]) -> Business:
     return make_business(
         SURABAYA, name="Kue Lapis Surabaya", owner_nik="3578015001900002", sector=Sector.FOOD
     )
+
+
+# --- End-to-end tests in Debian's chromium (marker ``browser``) -------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="chromium not installed"
+    ),
+]
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    """A 1280x900 Indonesian-locale page in headless chromium, against the live test server."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop here
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        yield context.new_page()
+        browser.close()
+
+
+def browser_login(page: Any, base: str, username: str) -> None:
+    """Log in through the form and wait for the business list."""
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/usaha/")

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from lapak.conftest import PASSWORD
+from lapak.conftest import BROWSER_MARKS, browser_login
 from lapak.core.jobs import jobs_run_pending
 from lapak.ingest.models import Source, SourceKind, SourceRecord
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="chromium not installed"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 # Saved from Excel the way an office PC does: Windows-1252, semicolons, a title above the header, a row
 # without a name, a total row at the bottom.
@@ -47,28 +29,13 @@ MESSY_CSV = (
 ).encode("cp1252")
 
 
-@pytest.fixture
-def page(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LAPAK_LINK_AFTER_IMPORT = False
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
-        "true"  # Playwright's sync API runs an event loop in this thread
-    )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-        yield context.new_page()
-        browser.close()
 
 
-def login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/usaha/")
+login = browser_login
 
 
 @pytest.mark.django_db(transaction=True)
