@@ -1,15 +1,29 @@
-"""Word lists of the synthetic linkage data, copied from ``lapak.registry.demo.words``.
+"""Word lists of the synthetic linkage data.
 
-Copied rather than imported because that module imports the Django models, and the linkage package and its
-benchmark must run without Django settings. Shares follow the demo brief, not an official statistic.
+People and place words come from ``lapak.core.wordlists``, shared with the demo data; the tables here use
+plain sector strings because ``lapak.registry.demo.words`` imports the Django models, and the linkage
+package and its benchmark must run without Django settings. Shares follow the demo brief, not an
+official statistic.
 """
 
 from __future__ import annotations
 
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in text.split(",") if item.strip())
-
+from lapak.core.wordlists import (  # noqa: F401  (re-exported for the generator)
+    DUSUN,
+    DUSUN_MADURA,
+    MADURA_MEN,
+    MADURA_MEN_2,
+    MADURA_WOMEN,
+    MADURA_WOMEN_2,
+    MEN,
+    MEN_2,
+    ORNAMENTS,
+    PHONE_PREFIXES,
+    STREETS,
+    WOMEN,
+    WOMEN_2,
+    words,
+)
 
 SECTOR_SHARES: dict[str, float] = {
     "pangan": 0.35, "fashion": 0.20, "kriya": 0.18, "agro": 0.10, "herbal": 0.05, "dagang": 0.06,
@@ -35,7 +49,7 @@ MADURESE_SHARE: dict[str, float] = {
 }
 
 PRODUCTS: dict[str, tuple[str, ...]] = {
-    "pangan": _words(
+    "pangan": words(
         "Keripik Singkong, Keripik Tempe, Keripik Pisang, Kerupuk Ikan,"
         "Kerupuk Udang, Rengginang, Peyek Kacang, Kerupuk Samiler,"
         "Opak Gambir, Kue Kering, Roti Manis, Bolu Kukus, Kue Lapis,"
@@ -44,102 +58,36 @@ PRODUCTS: dict[str, tuple[str, ...]] = {
         "Teh Rosela, Tempe, Tahu, Gula Merah, Madumongso,"
         "Frozen Food, Sari Buah, Manisan Buah"
     ),
-    "fashion": _words(
+    "fashion": words(
         "Batik Tulis, Batik Cap, Batik Tulis Sekar Jagad, Batik Kombinasi,"
         "Konveksi, Busana Muslim, Hijab, Mukena, Kaos Sablon,"
         "Seragam Sekolah, Tenun Ikat, Bordir, Sandal, Sepatu Kulit"
     ),
-    "kriya": _words(
+    "kriya": words(
         "Anyaman Pandan, Anyaman Bambu, Anyaman Rotan, Anyaman Mendong,"
         "Kerajinan Eceng Gondok, Ukiran Kayu, Topeng Kayu, Mebel Jati,"
         "Furnitur Kayu, Gerabah, Keramik Hias, Kerajinan Kerang,"
         "Kerajinan Kuningan, Tas Kulit, Dompet Kulit, Miniatur Kapal,"
         "Kerajinan Perca, Suvenir"
     ),
-    "agro": _words(
+    "agro": words(
         "Cabai Rawit, Tomat, Bawang Merah, Jamur Tiram, Buah Naga,"
         "Jeruk Siam, Melon, Tembakau, Ubi Jalar, Kacang Tanah,"
         "Jagung, Tebu, Anggrek"
     ),
-    "herbal": _words(
+    "herbal": words(
         "Jamu Tradisional, Jamu Gendong, Jamu Madura, Beras Kencur,"
         "Kunyit Asam, Temulawak Instan, Minyak Kayu Putih, Minyak Atsiri,"
         "Lulur Tradisional, Sabun Herbal, Bedak Dingin, Serbuk Jahe Merah"
     ),
-    "dagang": _words(
+    "dagang": words(
         "Toko Kelontong, Toko Sembako, Toko Oleh-Oleh, Grosir Kopi dan Gula,"
         "Toko Pakaian, Toko Jilbab, Toko Batik, Toko Online"
     ),
-    "jasa": _words("Warung Makan, Depot, Kedai Kopi, Katering, Sablon dan Percetakan"),
-    "lainnya": _words("Pupuk Organik, Pakan Ternak, Sabun Cuci, Tali Tambang, Alat Dapur"),
+    "jasa": words("Warung Makan, Depot, Kedai Kopi, Katering, Sablon dan Percetakan"),
+    "lainnya": words("Pupuk Organik, Pakan Ternak, Sabun Cuci, Tali Tambang, Alat Dapur"),
 }
 
-ORNAMENTS = _words(
-    "Mandiri, Makmur, Sejahtera, Barokah, Berkah Jaya, Lestari, Jaya Abadi, Sentosa, Karya Mandiri,"
-    "Sumber Rejeki, Maju Jaya, Sekar Arum, Sido Mulyo, Mekar Sari, Sri Rejeki, Tunas Harapan, Amanah,"
-    "Al-Ikhlas, Nur Cahaya, Kartika, Arum Sari, Dua Putri, Tiga Saudara, Mitra Usaha, Sekar Jagad,"
-    "Citra Rasa,"
-    "Sae Mandiri, Rukun Santoso, Wijaya Kusuma, Putri Ayu, Cahaya Bunda, Mulya Abadi, Barokah Ummi,"
-    "Mekar Jaya, Gemilang, Harapan Bunda, Bintang Timur, Surya Kencana, Sinar Harapan, Azzahra, Rizki Abadi,"
-    "Al-Hidayah, Dewi Sri, Sumber Makmur, Tirta Sari, Kembang Joyo"
-)
-WOMEN = _words(
-    "Siti, Sri, Endang, Sumiati, Suparmi, Tutik, Ninik, Sulastri, Wartini, Sumarni, Yuli, Rini, Dwi, Tri,"
-    "Eka, Anik, Umi, Lilik, Luluk, Ika, Dewi, Ratna, Puji, Kartini, Suwarni, Juwariyah, Mujiati, Rukmini,"
-    "Sukesi, Winarti, Nanik, Ayu, Indah, Novi, Fitri, Dian, Putri, Anisa, Rina, Wulan, Nur, Yayuk, Kholifah"
-)
-WOMEN_2 = _words(
-    "Lestari, Wahyuni, Rahayu, Susanti, Rahmawati, Handayani, Setyowati, Kurniawati, Widayati, Suryani,"
-    "Ningsih, Puspitasari, Wulandari, Astuti, Purwanti, Hartini, Sulistyowati, Andriani, Agustina,"
-    "Nurhayati, Aminah, Fatimah, Khasanah, Mahmudah, Zulaikha, Rohmah, Hidayah, Mulyani, Utami, Pratiwi,"
-    "Safitri, Anggraini, Maslikhah, Chotimah, Mutmainah"
-)
-MEN = _words(
-    "Slamet, Sugeng, Budi, Agus, Bambang, Joko, Heru, Eko, Teguh, Hadi, Sutrisno, Suparno, Sukardi, Wahyu,"
-    "Didik, Hari, Imam, Mohammad, Ahmad, Abdul, Rudi, Yudi, Arif, Fajar, Rizki, Dimas, Bayu, Andik, Cahyo,"
-    "Gatot, Sumardi, Kusnadi, Sunarto, Sholeh, Khoirul, Moch."
-)
-MEN_2 = _words(
-    "Santoso, Susanto, Prasetyo, Hidayat, Wibowo, Setiawan, Kurniawan, Purnomo, Hartono, Gunawan, Saputra,"
-    "Nugroho, Widodo, Suprapto, Wahyudi, Firmansyah, Hakim, Syaifuddin, Mustofa, Ashari, Ridwan, Hasyim,"
-    "Zainuddin, Fauzi, Hermawan, Sugiarto, Riyanto, Utomo, Efendi, Maulana, Anwar, Huda, Rohman, Arifin"
-)
-MADURA_WOMEN = _words(
-    "Sitti, Siti, Hosniyah, Suliha, Hamidah, Maimunah, Rohimah, Holifah, Juhairiyah, Mukarromah,"
-    "Musyarrofah, Ummi, Khotijah, Sa'diyah, Munawaroh, Rukayyah, Badriyah, Zubaidah, Latifah, Faridah,"
-    "Nurul, Masruroh, Hotimah, Saniyah, Sumaiyah"
-)
-MADURA_WOMEN_2 = _words(
-    "Maimunah, Hasanah, Rahmah, Aisyah, Fatimah, Zainab, Halimah, Qomariyah, Jamilah, Romlah, Mardiyah,"
-    "Nafisah, Hayati, Sholihah, Marfu'ah, Rofiqoh"
-)
-MADURA_MEN = _words(
-    "Moh., Abd., Ach., Matrawi, Marsuki, Sahrawi, Suhaimi, Busiri, Hosnan, Sukri, Samsul, Muhlis, Subairi,"
-    "Hasin, Jailani, Zainal, Muzakki, Saiful, Fathorrahman, Hafid, Mahfud, Holil, Rasyid, Jamaluddin, Bahri"
-)
-MADURA_MEN_2 = _words(
-    "Holil, Rahem, Fauzi, Hasan, Arifin, Munir, Wafi, Ridwan, Syafi'i, Bakri, Hamzah, Sahlan, Anwar, Kholil,"
-    "Rofi'i, Tohir, Hannan, Juhri, Mansur"
-)
-STREETS = _words(
-    "Melati, Mawar, Kenanga, Anggrek, Flamboyan, Cempaka, Diponegoro, Sudirman, Ahmad Yani, Pahlawan,"
-    "Veteran, Gajah Mada, Hayam Wuruk, Kartini, Trunojoyo, Brawijaya, Imam Bonjol, Teuku Umar,"
-    "Kusuma Bangsa, Merdeka, Pemuda, Wahid Hasyim, KH. Hasyim Asyari, Untung Suropati, Raden Wijaya,"
-    "Ronggolawe, Mastrip, Semeru, Bromo, Argopuro, Wilis, Kelud, Arjuno, Sultan Agung, Airlangga"
-)
-DUSUN = _words(
-    "Krajan, Krajan, Krajan, Krajan Lor, Krajan Kidul, Sumberagung, Kedungrejo, Karanganyar, Ngemplak,"
-    "Tegalsari, Sukorejo, Wonorejo, Purwosari, Sidomulyo, Gondang, Bendo, Kauman, Pandean, Jetis, Ngaglik,"
-    "Sumbersari, Tambakrejo, Gedangan, Banjarsari, Kebonagung, Pojok, Mojosari, Tanjungsari, Sambirejo"
-)
-DUSUN_MADURA = _words(
-    "Krajan, Krajan, Laok, Dejeh, Temor, Bara', Tengah, Lembung, Pesisir, Somor, Bunut, Talang, Polay,"
-    "Gunung, Tambak, Aeng Mata, Lebak"
-)
-PHONE_PREFIXES = _words(
-    "11, 12, 13, 21, 22, 23, 51, 52, 53, 14, 15, 16, 55, 56, 57, 58, 17, 18, 19, 59, 77, 78, 95, 96, 97,"
-    "98, 99, 31, 32, 33, 38, 81, 82, 83, 85, 87, 88"
-)
 
 # Products made by whole villages (sentra): dozens of makers in one desa whose names differ only in the
 # owner's or brand word. The kecamatan-wide ones (bags in Tanggulangin) spread over every desa around.
@@ -166,13 +114,13 @@ TITLES = (", S.Pd", ", S.E.", " S.Pd.", ", S.Ag", ", A.Md", ", S.Kom")
 SHOP_SUFFIXES = ("Official", "Store", "Shop", "Olshop", "Snack")
 # More given names than the demo lists, so that a million synthetic owners are not unrealistically often
 # namesakes: in a kecamatan, two shoe makers called "Yayuk Ningsih" would be a rare coincidence.
-WOMEN_EXTRA = _words(
+WOMEN_EXTRA = words(
     "Aisyah, Atik, Binti, Cicik, Darmi, Erna, Evi, Farida, Gita, Hartatik, Iin, Juwita, Karsini, Kasiati,"
     "Lasmi, Lestari, Marni, Mujiati, Murni, Ngatini, Nining, Painem, Parmi, Poniyem, Rahayu, Rohmah,"
     "Sarmi, Sri Wahyuni, Suci, Sukarti, Suliyah, Sumini, Sunarti, Supini, Tatik, Titik, Tumini, Uswatun,"
     "Warsini, Wiwik, Yati, Yuliani, Zulaikha"
 )
-MEN_EXTRA = _words(
+MEN_EXTRA = words(
     "Achmad, Adi, Agung, Anang, Bagus, Darto, Edi, Feri, Ghofur, Hendro, Ilham, Jumadi, Karno, Kasmuri,"
     "Lukman, Marsono, Miftah, Nanang, Paidi, Parto, Purwanto, Rohman, Sarjono, Sidik, Sugiono, Sukirno,"
     "Sunaryo, Supriyadi, Suwito, Tarno, Toni, Untung, Warsito, Yanto, Zainal"

@@ -8,6 +8,22 @@ Javanese, and Madurese in Madura and Tapal Kuda.
 
 from __future__ import annotations
 
+from lapak.core.wordlists import (  # noqa: F401  (re-exported for the generator)
+    DUSUN,
+    DUSUN_MADURA,
+    MADURA_MEN,
+    MADURA_MEN_2,
+    MADURA_WOMEN,
+    MADURA_WOMEN_2,
+    MEN,
+    MEN_2,
+    ORNAMENTS,
+    PHONE_PREFIXES,
+    STREETS,
+    WOMEN,
+    WOMEN_2,
+    words,
+)
 from lapak.registry.models import Sector
 
 SECTOR_SHARES: dict[str, float] = {
@@ -42,12 +58,8 @@ PLATFORM_URLS = {
 }
 
 
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in text.split(",") if item.strip())
-
-
 def _products(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple((name, kbli) for name, kbli in (item.split("=") for item in _words(text)))
+    return tuple((name, kbli) for name, kbli in (item.split("=") for item in words(text)))
 
 
 # Rounded SP2020 population in thousands: the weight of each kab/kota in the demo data.
@@ -152,72 +164,7 @@ SPECIALITIES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "35.78": ((Sector.FASHION, "Batik Mangrove", "13134"), (Sector.FOOD, "Kue Spikoe", "10710")),
     "35.79": ((Sector.FOOD, "Sari Apel", "10330"), (Sector.FOOD, "Keripik Apel", "10794")),
 }
-ORNAMENTS = _words(
-    "Mandiri, Makmur, Sejahtera, Barokah, Berkah Jaya, Lestari, Jaya Abadi, Sentosa, Karya Mandiri,"
-    "Sumber Rejeki, Maju Jaya, Sekar Arum, Sido Mulyo, Mekar Sari, Sri Rejeki, Tunas Harapan, Amanah,"
-    "Al-Ikhlas, Nur Cahaya, Kartika, Arum Sari, Dua Putri, Tiga Saudara, Mitra Usaha, Sekar Jagad,"
-    "Citra Rasa,"
-    "Sae Mandiri, Rukun Santoso, Wijaya Kusuma, Putri Ayu, Cahaya Bunda, Mulya Abadi, Barokah Ummi,"
-    "Mekar Jaya, Gemilang, Harapan Bunda, Bintang Timur, Surya Kencana, Sinar Harapan, Azzahra, Rizki Abadi,"
-    "Al-Hidayah, Dewi Sri, Sumber Makmur, Tirta Sari, Kembang Joyo"
-)
-WOMEN = _words(
-    "Siti, Sri, Endang, Sumiati, Suparmi, Tutik, Ninik, Sulastri, Wartini, Sumarni, Yuli, Rini, Dwi, Tri,"
-    "Eka, Anik, Umi, Lilik, Luluk, Ika, Dewi, Ratna, Puji, Kartini, Suwarni, Juwariyah, Mujiati, Rukmini,"
-    "Sukesi, Winarti, Nanik, Ayu, Indah, Novi, Fitri, Dian, Putri, Anisa, Rina, Wulan, Nur, Yayuk, Kholifah"
-)
-WOMEN_2 = _words(
-    "Lestari, Wahyuni, Rahayu, Susanti, Rahmawati, Handayani, Setyowati, Kurniawati, Widayati, Suryani,"
-    "Ningsih, Puspitasari, Wulandari, Astuti, Purwanti, Hartini, Sulistyowati, Andriani, Agustina,"
-    "Nurhayati, Aminah, Fatimah, Khasanah, Mahmudah, Zulaikha, Rohmah, Hidayah, Mulyani, Utami, Pratiwi,"
-    "Safitri, Anggraini, Maslikhah, Chotimah, Mutmainah"
-)
-MEN = _words(
-    "Slamet, Sugeng, Budi, Agus, Bambang, Joko, Heru, Eko, Teguh, Hadi, Sutrisno, Suparno, Sukardi, Wahyu,"
-    "Didik, Hari, Imam, Mohammad, Ahmad, Abdul, Rudi, Yudi, Arif, Fajar, Rizki, Dimas, Bayu, Andik, Cahyo,"
-    "Gatot, Sumardi, Kusnadi, Sunarto, Sholeh, Khoirul, Moch."
-)
-MEN_2 = _words(
-    "Santoso, Susanto, Prasetyo, Hidayat, Wibowo, Setiawan, Kurniawan, Purnomo, Hartono, Gunawan, Saputra,"
-    "Nugroho, Widodo, Suprapto, Wahyudi, Firmansyah, Hakim, Syaifuddin, Mustofa, Ashari, Ridwan, Hasyim,"
-    "Zainuddin, Fauzi, Hermawan, Sugiarto, Riyanto, Utomo, Efendi, Maulana, Anwar, Huda, Rohman, Arifin"
-)
-MADURA_WOMEN = _words(
-    "Sitti, Siti, Hosniyah, Suliha, Hamidah, Maimunah, Rohimah, Holifah, Juhairiyah, Mukarromah,"
-    "Musyarrofah, Ummi, Khotijah, Sa'diyah, Munawaroh, Rukayyah, Badriyah, Zubaidah, Latifah, Faridah,"
-    "Nurul, Masruroh, Hotimah, Saniyah, Sumaiyah"
-)
-MADURA_WOMEN_2 = _words(
-    "Maimunah, Hasanah, Rahmah, Aisyah, Fatimah, Zainab, Halimah, Qomariyah, Jamilah, Romlah, Mardiyah,"
-    "Nafisah, Hayati, Sholihah, Marfu'ah, Rofiqoh"
-)
-MADURA_MEN = _words(
-    "Moh., Abd., Ach., Matrawi, Marsuki, Sahrawi, Suhaimi, Busiri, Hosnan, Sukri, Samsul, Muhlis, Subairi,"
-    "Hasin, Jailani, Zainal, Muzakki, Saiful, Fathorrahman, Hafid, Mahfud, Holil, Rasyid, Jamaluddin, Bahri"
-)
-MADURA_MEN_2 = _words(
-    "Holil, Rahem, Fauzi, Hasan, Arifin, Munir, Wafi, Ridwan, Syafi'i, Bakri, Hamzah, Sahlan, Anwar, Kholil,"
-    "Rofi'i, Tohir, Hannan, Juhri, Mansur"
-)
-STREETS = _words(
-    "Melati, Mawar, Kenanga, Anggrek, Flamboyan, Cempaka, Diponegoro, Sudirman, Ahmad Yani, Pahlawan,"
-    "Veteran, Gajah Mada, Hayam Wuruk, Kartini, Trunojoyo, Brawijaya, Imam Bonjol, Teuku Umar,"
-    "Kusuma Bangsa, Merdeka, Pemuda, Wahid Hasyim, KH. Hasyim Asyari, Untung Suropati, Raden Wijaya,"
-    "Ronggolawe, Mastrip, Semeru, Bromo, Argopuro, Wilis, Kelud, Arjuno, Sultan Agung, Airlangga"
-)
-DUSUN = _words(
-    "Krajan, Krajan, Krajan, Krajan Lor, Krajan Kidul, Sumberagung, Kedungrejo, Karanganyar, Ngemplak,"
-    "Tegalsari, Sukorejo, Wonorejo, Purwosari, Sidomulyo, Gondang, Bendo, Kauman, Pandean, Jetis, Ngaglik,"
-    "Sumbersari, Tambakrejo, Gedangan, Banjarsari, Kebonagung, Pojok, Mojosari, Tanjungsari, Sambirejo"
-)
-DUSUN_MADURA = _words(
-    "Krajan, Krajan, Laok, Dejeh, Temor, Bara', Tengah, Lembung, Pesisir, Somor, Bunut, Talang, Polay,"
-    "Gunung, Tambak, Aeng Mata, Lebak"
-)
-PHONE_PREFIXES = _words(
-    "11, 12, 13, 21, 22, 23, 51, 52, 53, 14, 15, 16, 55, 56, 57, 58, 17, 18, 19, 59, 77, 78, 95, 96, 97,"
-    "98, 99, 31, 32, 33, 38, 81, 82, 83, 85, 87, 88"
-)
+
 EMAIL_DOMAINS = ("gmail.com", "yahoo.co.id", "yahoo.com", "ymail.com")
 REJECTION_NOTES = (
     "Pindaian dokumen buram, nomor tidak terbaca.",
