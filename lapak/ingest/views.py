@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from lapak.ingest.linking import SURVIVING_FIELDS
 from lapak.ingest.mapping import FIELDS_BY_KEY
 from lapak.ingest.models import BatchStatus, ImportBatch, MatchCandidate
 from lapak.ingest.readers import ReadError
+from lapak.registry.models import Business
 
 
 def _require(request: HttpRequest, action: Action) -> None:
@@ -238,8 +239,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _field_label(field: str) -> str:
-    from lapak.registry.models import Business
-
     return str(Business._meta.get_field(field).verbose_name)
 
 
@@ -249,8 +248,6 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, Action.MERGE)
     merge = selectors.merge_visible(user=request.user, pk=pk)
     if merge is None:
-        from django.http import Http404
-
         raise Http404
     business_id = merge.business_id
     try:
