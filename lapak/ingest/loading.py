@@ -93,7 +93,7 @@ def load_staged(
         ipad, opad = keyed_hash_pads()
         sql = _select_sql(source_id=source_id, batch_id=batch_id, sheet=sheet, created_at=created_at)
         # The reader streams; no other query may run on this connection until it is consumed.
-        reader = con.execute(sql, {"staged": str(staged), "ipad": ipad, "opad": opad}).fetch_record_batch(
+        reader = con.execute(sql, {"staged": str(staged), "ipad": ipad, "opad": opad}).to_arrow_reader(
             LOAD_BATCH_ROWS
         )
         committed = _insert(_encrypted(reader), checkpoint)

@@ -32,7 +32,7 @@ def report_rows(path: Path, width: int) -> Iterator[list[Any]]:
             "array_to_string(list_transform(problems, p -> p.message), ' · ') FROM read_parquet($path) "
             "ORDER BY row_number",
             {"path": str(path)},
-        ).fetch_record_batch(REPORT_BATCH_ROWS)
+        ).to_arrow_reader(REPORT_BATCH_ROWS)
         for batch in reader:
             for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
                 yield [*row[:-2], _(STATUS_LABELS.get(row[-2], row[-2])), row[-1] or ""]
