@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "lapak.regions",
     "lapak.registry",
     "lapak.ingest",
+    "lapak.catalog",
+    "lapak.curation",
+    "lapak.channels",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,9 @@ LOGGING = {
 TESTING = env.bool("LAPAK_TESTING", default="pytest" in sys.modules)
 # After a commit, link the new source records into golden records (a background job).
 LAPAK_LINK_AFTER_IMPORT = env.bool("LAPAK_LINK_AFTER_IMPORT", default=True)
+# Each API channel's app keys, as the platform issued them to the province:
+# {"tiktok": {"app_key": "...", "app_secret": "..."}, ...}. Never in the database or the repository.
+LAPAK_CHANNEL_KEYS: dict = env.json("LAPAK_CHANNEL_KEYS", default={})
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 if TESTING:

@@ -7,6 +7,10 @@ urlpatterns = [
     path("usaha/", include("lapak.registry.urls")),
     path("wilayah/", include("lapak.regions.urls")),
     path("impor/", include("lapak.ingest.urls")),
+    path("produk/", include("lapak.catalog.urls")),
+    path("kurasi/", include("lapak.curation.urls")),
+    path("kanal/", include("lapak.channels.urls")),
+    path("api/v1/mitra/", include("lapak.channels.partner_urls")),
     path("pekerjaan/", include("lapak.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -30,14 +30,17 @@ class Action(StrEnum):
     VIEW_PERSONAL = "view_personal"
     IMPORT = "import"
     MERGE = "merge"
+    ASSESS = "assess"  # kurasi: score a product assigned to oneself
+    CURATE = "curate"  # kurasi: assign curators, open rounds, confirm the produk unggulan list
+    CONFIGURE = "configure"  # province-wide settings: kurasi rubrics, produk unggulan weights
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.ADMIN_PROVINSI: frozenset(Action),
-    Role.OPERATOR_KABKOTA: frozenset(Action),
+    Role.ADMIN_PROVINSI: frozenset(Action) - {Action.ASSESS},
+    Role.OPERATOR_KABKOTA: frozenset(Action) - {Action.ASSESS, Action.CONFIGURE},
     Role.PENDAMPING: frozenset({Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT, Action.VIEW_PERSONAL}),
     Role.PELAKU_USAHA: frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PERSONAL}),
-    Role.KURATOR: frozenset({Action.VIEW}),
+    Role.KURATOR: frozenset({Action.VIEW, Action.ASSESS}),
     Role.DEKRANASDA: frozenset({Action.VIEW, Action.EXPORT}),
     Role.PIMPINAN: frozenset({Action.VIEW, Action.EXPORT}),
     Role.MITRA: frozenset(),

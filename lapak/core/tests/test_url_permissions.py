@@ -15,8 +15,21 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from lapak.catalog.models import Product, ProductPhoto, Sku
+from lapak.channels.models import Channel, Listing, SalesOrder, ShopConnection
 from lapak.conftest import PASSWORD
 from lapak.core.models import Job
+from lapak.curation.models import (
+    Assessment,
+    AssessmentPhoto,
+    AssignmentStatus,
+    CurationAssignment,
+    CurationRound,
+    Rubric,
+    RubricVersion,
+    UnggulanList,
+    UnggulanWeights,
+)
 from lapak.ingest.models import (
     ImportBatch,
     MatchCandidate,
@@ -66,6 +79,41 @@ RECORD_KINDS: dict[str, str | None] = {
     "ingest:batch_report": "batch",
     "ingest:review_detail": "candidate",
     "ingest:merge_undo": "merge",
+    "catalog:product_list": None,
+    "catalog:local_content": None,
+    "catalog:business_products": "business",
+    "catalog:product_create": "business",
+    "catalog:product_detail": "product",
+    "catalog:product_update": "product",
+    "catalog:product_delete": "product",
+    "catalog:photo_add": "product",
+    "catalog:photo_file": "photo",
+    "catalog:photo_thumbnail": "photo",
+    "catalog:photo_delete": "photo",
+    "curation:home": None,
+    "curation:rubric_list": None,
+    "curation:unggulan": None,
+    "curation:unggulan_weights": None,
+    "curation:unggulan_confirm": None,
+    "curation:product_detail": "kurasi_product",
+    "curation:assignment_create": "kurasi_product",
+    "curation:assess": "assignment",
+    "curation:conflict_declare": "assignment",
+    "curation:assignment_withdraw": "assignment",
+    "curation:photo": "kurasi_photo",
+    "curation:rubric_version_create": "rubric",
+    "curation:unggulan_list": "unggulan",
+    "curation:unggulan_export": "unggulan",
+    "channels:channel_list": None,
+    "channels:connect_callback": None,
+    "channels:business_channels": "business",
+    "channels:connect_start": "business_channel",
+    "channels:sync_now": "business",
+    "channels:sale_create": "business",
+    "channels:product_publish": "product",
+    "channels:listing_detail": "listing",
+    "partner_api:orders": "partner",
+    "partner_api:listings": "partner",
 }
 PUBLIC = {
     "set_language",
@@ -76,6 +124,10 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:logout",
 }
+
+# The partner API authenticates marketplaces by key, never by a session: a logged-in staff user or an
+# anonymous visitor gets 401 (the key scoping is tested in lapak/channels/tests/test_partner_api.py).
+PARTNER_KEY_ONLY = {name for name, kind in RECORD_KINDS.items() if kind == "partner"}
 
 ROLES = [
     "admin",
@@ -100,6 +152,14 @@ VISIBLE = {
     "pimpinan": {"same", "other"},
     "mitra": set(),
 }
+# Kinds whose visibility differs from the business's: a rubric is province-wide; a confirmed produk
+# unggulan list is for staff of its kab/kota (not owners); a curator sees only products assigned to them
+# (the same-region record is assigned to ``kurator``, the other-region one to another curator).
+VISIBLE_BY_KIND = {
+    "rubric": {role: {"same", "other"} for role in VISIBLE},
+    "unggulan": VISIBLE | {"pemilik": set()},
+}
+CURATION_KINDS = ("kurasi_product", "assignment", "kurasi_photo", "rubric", "unggulan")
 
 
 def all_url_names() -> list[str]:
@@ -125,8 +185,16 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
         return reverse(name, kwargs={"pk": records["business"].pk})
     if kind == "document":
         return reverse(name, kwargs={"pk": records["business"].pk, "document_pk": records["document"].pk})
-    if kind in ("job", "batch", "candidate", "merge"):
+    if kind == "product":
+        return reverse(name, kwargs={"pk": records["product"].pk})
+    if kind == "photo":
+        return reverse(name, kwargs={"pk": records["product"].pk, "photo_pk": records["photo"].pk})
+    if kind in ("job", "batch", "candidate", "merge", *CURATION_KINDS):
         return reverse(name, kwargs={"pk": records[kind].pk})
+    if kind == "business_channel":
+        return reverse(name, kwargs={"pk": records["business"].pk, "code": "tiktok"})
+    if kind == "listing":
+        return reverse(name, kwargs={"pk": records["listing"].pk})
     if kind == "token":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     return reverse(name)
@@ -150,18 +218,44 @@ URL_ACTION = {
     "ingest:batch_report": "import",
     "ingest:review_detail": "merge",
     "ingest:merge_undo": "merge",
+    "catalog:business_products": "view",
+    "catalog:product_create": "change",
+    "catalog:product_detail": "view",
+    "catalog:product_update": "change",
+    "catalog:product_delete": "change",
+    "catalog:photo_add": "change",
+    "catalog:photo_file": "view",
+    "catalog:photo_thumbnail": "view",
+    "catalog:photo_delete": "change",
+    "curation:product_detail": "view",
+    "curation:assignment_create": "curate",
+    "curation:assess": "assess",
+    "curation:conflict_declare": "assess",
+    "curation:assignment_withdraw": "curate",
+    "curation:photo": "view",
+    "curation:rubric_version_create": "configure",
+    "curation:unggulan_list": "view",
+    "curation:unggulan_export": "export",
+    "channels:business_channels": "view",
+    "channels:connect_start": "change",
+    "channels:sync_now": "change",
+    "channels:sale_create": "change",
+    "channels:product_publish": "change",
+    "channels:listing_detail": "view",
 }
-EVERYTHING = {"view", "add", "change", "delete", "verify", "export", "view_personal", "import", "merge"}
+EVERYTHING = {
+    "view", "add", "change", "delete", "verify", "export", "view_personal", "import", "merge", "curate",
+}  # fmt: skip
 # Import pages refuse a role without the action before looking the record up: 403 whatever the pk, which
 # says nothing about the record.
 ACTION_FIRST = {"batch", "candidate", "merge"}
 ROLE_CAN = {
-    "admin": EVERYTHING,
+    "admin": EVERYTHING | {"configure"},
     "operator": EVERYTHING,
     "other_operator": EVERYTHING,
     "pendamping": {"view", "add", "change", "export", "view_personal"},
     "pemilik": {"view", "change", "view_personal"},
-    "kurator": {"view"},
+    "kurator": {"view", "assess"},
     "dekranasda": {"view", "export"},
     "pimpinan": {"view", "export"},
     "mitra": set(),
@@ -174,7 +268,64 @@ def _records(business: Any, job_owner: Any) -> dict[str, Any]:
         business=business, kind=DocumentKind.NIB, number="1234567890123", scan=scan
     )
     job = Job.objects.create(kind="registry.export_xlsx", created_by=job_owner)
-    return {"business": business, "document": document, "job": job, **_ingest_records(business)}
+    return {
+        "business": business, "document": document, "job": job,
+        **_ingest_records(business), **_catalog_records(business), **_curation_records(business),
+    }  # fmt: skip
+
+
+def _catalog_records(business: Any) -> dict[str, Any]:
+    """A product of the business with one SKU and one photo (files written as they are, unprocessed)."""
+    product = Product.objects.create(business=business, name="Kerupuk Ikan", category="pangan.keripik")
+    Sku.objects.create(product=product, code="KRP-1", price=25_000, stock=3)
+    photo = ProductPhoto(product=product, width=600, height=600, original_width=600, original_height=600)
+    photo.image.save("foto.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=False)
+    photo.thumbnail.save("kecil.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=False)
+    photo.save()
+    listing = Listing.objects.create(product=product, channel=Channel.objects.get(code="tiktok"))
+    return {"product": product, "photo": photo, "listing": listing}
+
+
+def _curation_records(business: Any) -> dict[str, Any]:
+    """A completed kurasi round of a product of the business, assessed (with a photo) by ``kurator`` for
+    the Sampang business and by another curator otherwise; a confirmed unggulan list of its kab/kota."""
+    from lapak.accounts.models import Role, User
+
+    product = Product.objects.create(business=business, name="Keripik Kurasi", category="pangan.keripik")
+    username = "kurator" if business.kabkota_id == "35.27" else "kurator.lain"
+    curator, _ = User.objects.get_or_create(username=username, defaults={"role": Role.KURATOR})
+    version = RubricVersion.objects.filter(rubric__code="umum").first()
+    curation_round = CurationRound.objects.create(
+        product=product, number=1, rubric_version=version, status="selesai", decision=1, total_score=60
+    )
+    assignment = CurationAssignment.objects.create(
+        round=curation_round, curator=curator, status=AssignmentStatus.SUBMITTED
+    )
+    assessment = Assessment.objects.create(
+        assignment=assignment, rubric_version=version, total_score=60, decision=1
+    )
+    photo = AssessmentPhoto(assessment=assessment)
+    photo.image.save("foto.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=False)
+    photo.save()
+    weights, _ = UnggulanWeights.objects.get_or_create(
+        version=1, defaults={"curation": 50, "market": 20, "local_content": 15, "capacity": 15}
+    )
+    unggulan = UnggulanList.objects.create(
+        kabkota_id=business.kabkota_id, year=2026, title="Produk Unggulan", per_sector=3, weights=weights
+    )
+    return {
+        "kurasi_product": product, "assignment": assignment, "kurasi_photo": photo,
+        "rubric": Rubric.objects.get(code="umum"), "unggulan": unggulan,
+    }  # fmt: skip
+
+
+def _curation_snapshot() -> tuple[Any, ...]:
+    return (
+        list(CurationRound.objects.values_list("pk", "status")),
+        list(CurationAssignment.objects.values_list("pk", "status")),
+        Assessment.objects.count(), RubricVersion.objects.count(), UnggulanList.objects.count(),
+        UnggulanWeights.objects.count(),
+    )  # fmt: skip
 
 
 def _ingest_records(business: Any) -> dict[str, Any]:
@@ -218,7 +369,15 @@ def _snapshot(records: dict[str, Any]) -> tuple[Any, ...]:
     )
     candidate = MatchCandidate.objects.values_list("status", "reviewed_by").get(pk=records["candidate"].pk)
     merge = Merge.objects.values_list("undone_at", flat=True).get(pk=records["merge"].pk)
-    return business.name, business.updated_at, documents, batch, candidate, merge, Job.objects.count()
+    product = Product.objects.filter(pk=records["product"].pk).values_list("name", "updated_at").first()
+    catalog = product, ProductPhoto.objects.count(), Sku.objects.count(), Job.objects.count()
+    channels = (
+        list(Listing.objects.values_list("pk", "state")),
+        SalesOrder.objects.count(),
+        ShopConnection.objects.count(),
+    )
+    curation = _curation_snapshot()
+    return business.name, business.updated_at, documents, batch, candidate, merge, catalog, curation, channels
 
 
 def _fetch(client: Client, url: str) -> int:
@@ -241,6 +400,9 @@ def test_it_scopes_every_url(
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
     kind = RECORD_KINDS[name]
+    if name in PARTNER_KEY_ONLY:
+        assert client.post(reverse(name), {}).status_code == 401
+        return
     if kind is None or kind == "token":
         status = _fetch(client, _url(name, kind, {}))
         assert status in (200, 302, 403), f"{role} {name}: {status}"
@@ -250,7 +412,7 @@ def test_it_scopes_every_url(
         records = _records(business, job_owner=user if which == "same" else stranger)
         before = _snapshot(records)
         status = _fetch(client, _url(name, kind, records))
-        visible = (which == "same") if kind == "job" else (which in VISIBLE[role])
+        visible = (which == "same") if kind == "job" else (which in VISIBLE_BY_KIND.get(kind, VISIBLE)[role])
         allowed = kind == "job" or URL_ACTION[name] in ROLE_CAN[role]
         if kind in ACTION_FIRST and not allowed:
             assert status == 403, f"{role} may not {URL_ACTION[name]} at {name} ({which}): {status}"
@@ -272,6 +434,9 @@ def test_it_scopes_every_url(
 @pytest.mark.parametrize("name", sorted(n for n, kind in RECORD_KINDS.items() if n not in PUBLIC))
 def test_it_sends_anonymous_users_to_login(name: str, sampang_business: Any, users: dict) -> None:
     kind = RECORD_KINDS[name]
+    if name in PARTNER_KEY_ONLY:
+        assert Client().post(reverse(name), {}).status_code == 401
+        return
     records = _records(sampang_business, job_owner=users["admin"]) if kind else {}
     response = Client().get(_url(name, kind, records))
     if name == "home":

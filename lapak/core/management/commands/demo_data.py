@@ -7,6 +7,8 @@ from django.db import connection, transaction
 
 from lapak.accounts.demo import DEMO_OWNER, DEMO_PASSWORD, demo_owner_link, demo_users_create
 from lapak.accounts.models import User
+from lapak.catalog.demo import demo_products_create
+from lapak.curation.demo import demo_curation_create
 from lapak.ingest.demo import demo_sources_create
 from lapak.regions.models import Region
 from lapak.regions.services import indicators_seed, regions_load
@@ -44,6 +46,8 @@ class Command(BaseCommand):
             self._businesses(size, seed)
         demo_owner_link(User.objects.get(username=DEMO_OWNER))
         demo_sources_create()
+        self._products(seed)
+        self._curation(seed)
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - started:.1f} s."))
 
     def _regions(self) -> None:
@@ -72,6 +76,18 @@ class Command(BaseCommand):
             with disable_auditlog(), transaction.atomic():
                 Business.objects.all().delete()
         self.stdout.write(f"Usaha dan dokumen dihapus dalam {time.perf_counter() - tick:.1f} s.")
+
+    def _products(self, seed: int) -> None:
+        tick = time.perf_counter()
+        created = demo_products_create(seed=seed)
+        if created:
+            elapsed = time.perf_counter() - tick
+            self.stdout.write(f"{created:,} produk demo dengan foto dalam {elapsed:.1f} s.")
+
+    def _curation(self, seed: int) -> None:
+        curated = demo_curation_create(seed=seed)
+        if curated:
+            self.stdout.write(f"{curated} produk demo dikurasi; produk unggulan Kota Surabaya ditetapkan.")
 
     def _businesses(self, size: int, seed: int) -> None:
         self.stdout.write(f"Membuat {size:,} usaha (seed {seed}) …")
