@@ -51,6 +51,27 @@ class TiktokPlatform(Platform):
             return self.error("expired_token", "Expired credentials.")
         return None
 
+    def token(self, request: SandboxRequest) -> SandboxAnswer | None:
+        if request.path not in ("/api/v2/token/get", "/api/v2/token/refresh"):
+            return None
+        query = request.query
+        if query.get("app_key") != self.app_key or query.get("app_secret") != self.app_secret:
+            return self.error("credentials", "Invalid app_key or app_secret.")
+        tokens = self.grant(code=query.get("auth_code", ""), refresh_token=query.get("refresh_token", ""))
+        if tokens is None:
+            return self.error("expired_token", "The auth_code or refresh_token is invalid or expired.")
+        now = int(time.time())
+        return self._ok(
+            {
+                "access_token": tokens[0],
+                "access_token_expire_in": now + 7 * 86400,
+                "refresh_token": tokens[1],
+                "refresh_token_expire_in": now + 30 * 86400,
+                "open_id": "7788",
+                "seller_name": "Toko Sandbox TikTok",
+            }
+        )
+
     def route(self, request: SandboxRequest) -> SandboxAnswer:
         path = request.path
         if path == "/product/202309/products":
@@ -135,6 +156,30 @@ class LazadaPlatform(Platform):
 
     def _ok(self, data: object) -> SandboxAnswer:
         return SandboxAnswer(200, {"code": "0", "request_id": _new_id(), "data": data})
+
+    def token(self, request: SandboxRequest) -> SandboxAnswer | None:
+        if request.path not in ("/auth/token/create", "/auth/token/refresh"):
+            return None
+        params = {**request.query, **request.form()}
+        expected = lazada_sign(secret=self.app_secret, api_path=request.path, params=params)
+        if params.get("app_key") != self.app_key or not signatures_match(expected, params.get("sign", "")):
+            return self.error("signature", "The request signature does not conform to platform standards")
+        tokens = self.grant(code=params.get("code", ""), refresh_token=params.get("refresh_token", ""))
+        if tokens is None:
+            return self.error("invalid_code", "Invalid authorization code or refresh token expired")
+        return SandboxAnswer(
+            200,
+            {
+                "code": "0",
+                "access_token": tokens[0],
+                "refresh_token": tokens[1],
+                "expires_in": 604800,
+                "refresh_expires_in": 2592000,
+                "account": "tokosandbox@lazada",
+                "request_id": _new_id(),
+                "country_user_info": [{"country": "id", "seller_id": "7788"}],
+            },
+        )
 
     def route(self, request: SandboxRequest) -> SandboxAnswer:
         params = {**request.query, **(request.form() if request.method == "POST" else {})}
@@ -233,6 +278,35 @@ class ShopeePlatform(Platform):
 
     def _ok(self, response: dict) -> SandboxAnswer:
         return SandboxAnswer(200, {"error": "", "message": "", "request_id": _new_id(), "response": response})
+
+    def token(self, request: SandboxRequest) -> SandboxAnswer | None:
+        if request.path not in ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get"):
+            return None
+        query = request.query
+        expected = shopee_sign(
+            partner_key=self.app_secret,
+            partner_id=query.get("partner_id", ""),
+            api_path=request.path,
+            timestamp=query.get("timestamp", ""),
+        )
+        if query.get("partner_id") != self.app_key or not signatures_match(expected, query.get("sign", "")):
+            return self.error("signature", "Wrong sign.")
+        body = request.json()
+        tokens = self.grant(code=body.get("code", ""), refresh_token=body.get("refresh_token", ""))
+        if tokens is None:
+            return self.error("expired_token", "Invalid code or refresh_token expired.")
+        return SandboxAnswer(
+            200,
+            {
+                "error": "",
+                "message": "",
+                "request_id": _new_id(),
+                "access_token": tokens[0],
+                "refresh_token": tokens[1],
+                "expire_in": 14400,
+                "shop_id": int(body["shop_id"]),
+            },
+        )
 
     def route(self, request: SandboxRequest) -> SandboxAnswer:
         path = request.path

@@ -5,6 +5,8 @@ makes the next calls fail; ``server.platform`` holds what was created (products,
 check that nothing was lost or made twice.
 """
 
+import html
+import itertools
 import json
 import threading
 import time
@@ -12,7 +14,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+AUTHORIZE_PATHS = frozenset(
+    {"/authorize", "/open/authorize", "/oauth/authorize", "/api/v2/shop/auth_partner"}
+)
+SANDBOX_SHOP_ID = "7788"
 
 
 class Fault(StrEnum):
@@ -59,6 +66,32 @@ class Platform:
         self.orders: list[dict] = []
         self.lock = threading.Lock()
         self.partial_next = False
+        self.codes: set[str] = set()
+        self.refresh_token = ""
+        self._serial = itertools.count(1)
+
+    def new_code(self) -> str:
+        """A one-time authorisation code, as the consent page hands out."""
+        with self.lock:
+            code = f"code-{next(self._serial)}"
+            self.codes.add(code)
+        return code
+
+    def grant(self, *, code: str = "", refresh_token: str = "") -> tuple[str, str] | None:
+        """New (access, refresh) tokens for a valid unused code or the current refresh token; the old
+        access token stops working, as on the real platforms."""
+        with self.lock:
+            if code and code in self.codes:
+                self.codes.discard(code)
+            elif not (refresh_token and refresh_token == self.refresh_token):
+                return None
+            serial = next(self._serial)
+            self.access_token, self.refresh_token = f"access-{serial}", f"refresh-{serial}"
+            return self.access_token, self.refresh_token
+
+    def token(self, request: SandboxRequest) -> SandboxAnswer | None:
+        """Answer a token call, or None when ``request`` is not one."""
+        return None
 
     def verify(self, request: SandboxRequest) -> SandboxAnswer | None:
         raise NotImplementedError
@@ -123,6 +156,11 @@ class SandboxServer:
             return SandboxAnswer(503, "<html><body>Service Unavailable</body></html>")
         if fault is Fault.EXPIRED_TOKEN:
             return self.platform.error("expired_token", "access token expired")
+        if request.path in AUTHORIZE_PATHS:
+            return self._consent_page(request)
+        tokens = self.platform.token(request)
+        if tokens is not None:
+            return tokens
         refused = self.platform.verify(request)
         if refused is not None:
             return refused
@@ -135,6 +173,22 @@ class SandboxServer:
             text = json.dumps(answer.body)
             return SandboxAnswer(200, text[: len(text) // 2])
         return answer
+
+    def _consent_page(self, request: SandboxRequest) -> SandboxAnswer:
+        """The platform's "allow this app" page: a button back to Lapak with a one-time code."""
+        back = request.query.get("redirect_uri") or request.query.get("redirect", "")
+        code = self.platform.new_code()
+        params = {"code": code, "shop_id": SANDBOX_SHOP_ID}
+        if "state" in request.query:
+            params["state"] = request.query["state"]
+        target = back + ("&" if "?" in back else "?") + urlencode(params)
+        page = (
+            "<!doctype html><html lang=id><meta charset=utf-8><title>Sandbox</title>"
+            f"<h1>{html.escape(type(self.platform).__name__)}</h1>"
+            "<p>Lapak meminta izin mengelola toko Anda.</p>"
+            f'<a id="allow" href="{html.escape(target)}">Izinkan</a></html>'
+        )
+        return SandboxAnswer(200, page)
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         sandbox = self

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelsConfig(AppConfig):
+    name = "lapak.channels"
+    verbose_name = _("Kanal penjualan")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from lapak.catalog.models import Sku
+        from lapak.channels import jobs  # noqa: F401  (registers the job handlers)
+        from lapak.channels.signals import sku_saved
+
+        post_save.connect(sku_saved, sender=Sku, dispatch_uid="channels.sku_saved")
+        # After every migrate and every test flush: the channels a deployment starts with.
+        post_migrate.connect(_install_channels, sender=self)
+
+
+def _install_channels(sender: Any, using: str = "default", apps: Any = None, **kwargs: Any) -> None:
+    from lapak.channels.services import channels_seed
+
+    if using != "default" or apps is None:
+        return
+    try:
+        apps.get_model("channels", "PartnerKey")
+    except LookupError:  # migrated back past the channel tables
+        return
+    channels_seed()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from lapak.channels import views
+
+app_name = "channels"
+urlpatterns = [
+    path("", views.channel_list, name="channel_list"),
+    path("usaha/<int:pk>/", views.business_channels, name="business_channels"),
+    path("usaha/<int:pk>/sambung/<slug:code>/", views.connect_start, name="connect_start"),
+    path("usaha/<int:pk>/kirim/", views.sync_now, name="sync_now"),
+    path("usaha/<int:pk>/penjualan/", views.sale_create, name="sale_create"),
+    path("sambung/kembali/", views.connect_callback, name="connect_callback"),
+    path("produk/<int:pk>/tayangkan/", views.product_publish, name="product_publish"),
+    path("tayangan/<int:pk>/", views.listing_detail, name="listing_detail"),
+]
