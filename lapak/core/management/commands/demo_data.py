@@ -8,6 +8,8 @@ from django.db import connection, transaction
 from lapak.accounts.demo import DEMO_OWNER, DEMO_PASSWORD, demo_owner_link, demo_users_create
 from lapak.accounts.models import User
 from lapak.catalog.demo import demo_products_create
+from lapak.channels.demo import demo_channels_create
+from lapak.channels.models import SalesOrder
 from lapak.curation.demo import demo_curation_create
 from lapak.ingest.demo import demo_sources_create
 from lapak.regions.models import Region
@@ -48,6 +50,7 @@ class Command(BaseCommand):
         demo_sources_create()
         self._products(seed)
         self._curation(seed)
+        self._channels(seed)
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - started:.1f} s."))
 
     def _regions(self) -> None:
@@ -74,6 +77,7 @@ class Command(BaseCommand):
         else:
             # The ORM follows every on_delete rule; a demo reset does not belong in the change log.
             with disable_auditlog(), transaction.atomic():
+                SalesOrder.objects.all().delete()  # the ledger protects its businesses from deletion
                 Business.objects.all().delete()
         self.stdout.write(f"Usaha dan dokumen dihapus dalam {time.perf_counter() - tick:.1f} s.")
 
@@ -88,6 +92,11 @@ class Command(BaseCommand):
         curated = demo_curation_create(seed=seed)
         if curated:
             self.stdout.write(f"{curated} produk demo dikurasi; produk unggulan Kota Surabaya ditetapkan.")
+
+    def _channels(self, seed: int) -> None:
+        orders = demo_channels_create(seed=seed)
+        if orders:
+            self.stdout.write(f"{orders:,} pesanan demo (daring, luring, arsip Bukalapak).")
 
     def _businesses(self, size: int, seed: int) -> None:
         self.stdout.write(f"Membuat {size:,} usaha (seed {seed}) …")
