@@ -70,9 +70,7 @@ def _listings(
     live: list[tuple[Product, Channel]] = []
     connected: set[int] = set()
     for index, product in enumerate(products):
-        Listing.objects.create(
-            product=product, channel=channels["lapak"], state=ListingState.LIVE, last_synced_at=now
-        )
+        # Its storefront listing went live when kurasi passed (services.storefront_follow_curation).
         if index % 3 == 2:
             continue  # a third stay on the storefront only: their owners have no shop yet
         if product.business_id not in connected:

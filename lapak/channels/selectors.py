@@ -37,19 +37,29 @@ def listings_visible(*, user: Any) -> QuerySet[Listing]:
 class ProductRow:
     product: Product
     listings: dict[str, Listing]  # channel code → listing
-    curated: bool
+    curated: bool  # passed kurasi at all (fit for the local market at least)
+    allowed: set[str]  # codes of the channels its kurasi decision admits
 
 
-def business_channel_grid(*, business: Business) -> list[ProductRow]:
-    """Each active product of the business with its listing per channel and whether it passed kurasi."""
-    from lapak.curation.selectors import curated_products
+def business_channel_grid(*, business: Business, channels: list[Channel]) -> list[ProductRow]:
+    """Each active product of the business with its listing per channel and what its kurasi admits."""
+    from lapak.curation.models import CurationStatus
+
+    from .services import required_decision
 
     products = list(Product.objects.filter(business=business, is_active=True).order_by("name"))
-    curated = set(curated_products(Product.objects.filter(business=business)).values_list("pk", flat=True))
+    decisions = dict(
+        CurationStatus.objects.filter(product__business=business).values_list("product_id", "decision")
+    )
     by_product: dict[int, dict[str, Listing]] = {}
     for listing in Listing.objects.filter(product__business=business).select_related("channel"):
         by_product.setdefault(listing.product_id, {})[listing.channel.code] = listing
-    return [ProductRow(p, by_product.get(p.pk, {}), p.pk in curated) for p in products]
+    rows = []
+    for product in products:
+        decision = decisions.get(product.pk)
+        allowed = {c.code for c in channels if decision is not None and decision >= required_decision(c)}
+        rows.append(ProductRow(product, by_product.get(product.pk, {}), bool(allowed), allowed))
+    return rows
 
 
 def connections_for(*, business: Business) -> dict[str, ShopConnection]:

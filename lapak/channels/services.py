@@ -19,6 +19,7 @@ from lapak.registry.models import Business
 from .defaults import DEFAULT_CHANNELS
 from .models import (
     Channel,
+    ChannelKind,
     ChannelStatus,
     ConnectionStatus,
     Listing,
@@ -139,19 +140,34 @@ def listing_transition(listing: Listing, to: str, *, error_code: str = "", error
     listing.save(update_fields=["state", "error_code", "error_text", "updated_at"])
 
 
+def required_decision(channel: Channel) -> int:
+    """The lowest kurasi decision a channel takes: the province's storefront shows every product fit for
+    the local market; marketplaces, under the government's name, need "layak pasar modern dan marketplace"."""
+    from lapak.curation.models import Decision
+
+    return Decision.LAYAK_LOKAL if channel.kind == ChannelKind.STOREFRONT else Decision.LAYAK_MODERN
+
+
 def listing_publish(*, actor: Any, product: Product, channels: Iterable[Channel]) -> list[Listing]:
     """Queue a curated product for publication on each channel (one outbox entry per channel)."""
-    from lapak.curation.selectors import curated_products
+    from lapak.curation.selectors import product_curation_status
 
     _check_can_change(actor, product.business)
-    if not curated_products(Product.objects.filter(pk=product.pk)).exists():
-        raise ValidationError(_("Produk belum lolos kurasi; hanya produk terkurasi yang dapat ditayangkan."))
+    decision = product_curation_status(product).decision
     listings = []
     with transaction.atomic():
         for channel in channels:
             if not channel.accepts_new_listings:
                 raise ValidationError(
                     _("%(channel)s sudah ditutup dan tidak menerima tayangan baru.")
+                    % {"channel": channel.name}
+                )
+            if decision is None or decision < required_decision(channel):
+                raise ValidationError(
+                    _(
+                        "Produk belum lolos kurasi untuk %(channel)s; marketplace memerlukan keputusan "
+                        "“layak pasar modern dan marketplace”."
+                    )
                     % {"channel": channel.name}
                 )
             listing, _created = Listing.objects.get_or_create(product=product, channel=channel)
@@ -164,9 +180,33 @@ def listing_publish(*, actor: Any, product: Product, channels: Iterable[Channel]
     return listings
 
 
+def storefront_follow_curation(*, product: Product, decision: int | None) -> None:
+    """Keep the product's storefront listing in step with its kurasi: live when fit for the local market,
+    taken down when a later round says it needs more coaching."""
+    storefront = Channel.objects.filter(kind=ChannelKind.STOREFRONT, status=ChannelStatus.ACTIVE).first()
+    if storefront is None:
+        return
+    listing = Listing.objects.filter(product=product, channel=storefront).first()
+    if decision is not None and decision >= required_decision(storefront):
+        if listing is None or listing.state != ListingState.LIVE:
+            listing = listing or Listing.objects.create(product=product, channel=storefront)
+            if listing.state != ListingState.READY:
+                listing_transition(listing, ListingState.READY)
+            for step in (ListingState.SUBMITTED, ListingState.LIVE):
+                listing_transition(listing, step)
+            Listing.objects.filter(pk=listing.pk).update(last_synced_at=timezone.now())
+    elif listing is not None and listing.state == ListingState.LIVE:
+        listing_transition(listing, ListingState.DELISTED)
+
+
 def listings_sync_product(*, product: Product) -> int:
     """Queue a price/stock update for every live listing of the product; returns how many."""
-    live = list(Listing.objects.filter(product=product, state=ListingState.LIVE))
+    # The storefront reads the catalogue itself; only the marketplaces need to be told.
+    live = list(
+        Listing.objects.filter(product=product, state=ListingState.LIVE).exclude(
+            channel__kind=ChannelKind.STOREFRONT
+        )
+    )
     with transaction.atomic():
         for listing in live:
             if not listing.outbox.filter(kind=OutboxKind.UPDATE, status="pending").exists():

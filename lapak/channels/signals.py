@@ -26,3 +26,12 @@ def sku_saved(sender: type[Sku], instance: Sku, **kwargs: Any) -> None:
             job_enqueue(kind="channels.outbox", params={})
 
     transaction.on_commit(queue)
+
+
+def curation_decided(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A kurasi result was recorded: put the product on the storefront, or take it down."""
+    if kwargs.get("raw"):
+        return
+    from .services import storefront_follow_curation
+
+    storefront_follow_curation(product=instance.product, decision=instance.decision)

@@ -59,7 +59,7 @@ def business_channels(request: HttpRequest, pk: int) -> HttpResponse:
         "channels": channels,
         "api_channels": [c for c in channels if c.kind == "api"],
         "connections": selectors.connections_for(business=business),
-        "rows": selectors.business_channel_grid(business=business),
+        "rows": selectors.business_channel_grid(business=business, channels=channels),
         "sales": selectors.business_sales(business=business, limit=20),
         "sale_form": OfflineSaleForm(
             skus=Sku.objects.filter(product__business=business).select_related("product")

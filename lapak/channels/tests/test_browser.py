@@ -83,5 +83,5 @@ def test_an_owner_connects_publishes_and_syncs_a_price(
     assert stored["price"]["amount"] == "16500"
     page.goto(f"{base}/kanal/tayangan/{tiktok.pk}/")
     assert "prices/update" in page.locator("table").last.inner_text()
-    assert Listing.objects.filter(state=ListingState.LIVE).count() == 2
+    assert Listing.objects.filter(state=ListingState.LIVE).count() == 3  # and the storefront
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
