@@ -18,6 +18,7 @@ from lapak.channels.transport import Rejected, Throttled, TokenExpired, Unavaila
 from .base import ChannelAdapter, SkuUpdate, SkuUpdateFailure, compact_json
 
 ORDER_PAGE_SIZE = 50
+DUPLICATE_SKU = "SELLER_SKU_DUPLICATE"
 TOKEN_CODES = frozenset({"IllegalAccessToken", "AccessTokenExpired"})
 TRANSIENT_CODES = frozenset({"ServiceTimeout", "998", "InternalError", "SYSTEM_ERROR"})
 
@@ -94,6 +95,14 @@ class LazadaAdapter(ChannelAdapter):
             # Lazada has no idempotency key: look for the seller SKU before creating again.
             found = self._find(payload.skus[0].seller_sku)
             data = found or self._send("POST", "/product/create", params, idempotent=False)
+        except Rejected as refused:
+            # The seller SKU is already an item of this shop: made by an earlier attempt whose worker died
+            # before recording it. It is this product: take it over rather than fail.
+            if refused.code != DUPLICATE_SKU:
+                raise
+            data = self._find(payload.skus[0].seller_sku)
+            if data is None:
+                raise
         assert isinstance(data, dict)
         skus = {str(s.get("seller_sku")): str(s.get("sku_id")) for s in data.get("sku_list", [])}
         return ListingResult(

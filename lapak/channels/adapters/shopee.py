@@ -110,14 +110,16 @@ class ShopeeAdapter(ChannelAdapter):
                 for key, value in payload.attributes.items()
             ],
         }
-        try:
-            item = self._send("POST", "/api/v2/product/add_item", body=body, idempotent=False)
-        except Unconfirmed:
-            # No idempotency key on Shopee: our key is the item SKU, which finds an item made before the
-            # answer was lost.
-            item = self._find(idempotency_key) or self._send(
-                "POST", "/api/v2/product/add_item", body=body, idempotent=False
-            )
+        # No idempotency key on Shopee: our key is the item SKU, which finds an item an earlier attempt
+        # made (its answer lost, or its worker killed before recording it).
+        item = self._find(idempotency_key)
+        if item is None:
+            try:
+                item = self._send("POST", "/api/v2/product/add_item", body=body, idempotent=False)
+            except Unconfirmed:
+                item = self._find(idempotency_key) or self._send(
+                    "POST", "/api/v2/product/add_item", body=body, idempotent=False
+                )
         item_id = str(item["item_id"])
         skus = {first.seller_sku: "0"}
         if len(payload.skus) > 1:

@@ -246,3 +246,34 @@ def test_a_later_round_that_fails_takes_the_product_off_the_storefront(curated: 
     status.decision = Decision.PERLU_PEMBINAAN
     status.save()
     assert Listing.objects.get(product=curated, channel__code="lapak").state == ListingState.DELISTED
+
+
+@pytest.mark.parametrize("code", ["tiktok", "shopee", "lazada"])
+def test_a_worker_killed_after_the_channel_made_the_item_resumes_without_a_second_one(
+    code: str,
+    curated: Product,
+    connect: Connect,
+    sandboxes: dict[str, SandboxServer],
+    client: httpx2.Client,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lapak.channels.adapters import ADAPTERS
+
+    connect(curated.business, code)
+    listing_publish(actor=None, product=curated, channels=Channel.objects.filter(code=code))
+    adapter_class = ADAPTERS[code]
+    real_create = adapter_class.create_listing
+
+    def create_then_die(self: object, *args: object, **kwargs: object) -> object:
+        real_create(self, *args, **kwargs)  # type: ignore[arg-type]
+        raise SystemExit("worker killed before recording the item")
+
+    monkeypatch.setattr(adapter_class, "create_listing", create_then_die)
+    with pytest.raises(SystemExit):
+        outbox_deliver_due(client=client)
+    assert OutboxEntry.objects.get().status == OutboxStatus.PENDING  # nothing of that attempt was kept
+    monkeypatch.setattr(adapter_class, "create_listing", real_create)
+    assert outbox_deliver_due(client=client).delivered == 1
+    listing = Listing.objects.get(channel__code=code)
+    assert listing.state == ListingState.LIVE
+    assert list(sandboxes[code].platform.products) == [listing.external_id]
