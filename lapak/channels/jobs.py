@@ -1,8 +1,11 @@
 """Background jobs of the channels app."""
 
+import contextlib
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.jobs import JobContext, job_handler
+from lapak.core.jobs import JobContext, job_every, job_handler
 
 
 @job_handler("channels.outbox", label=_("Kirim perubahan ke marketplace"))
@@ -22,3 +25,29 @@ def tokens(context: JobContext) -> None:
     with httpx2.Client(timeout=20) as client:
         refreshed = connections_refresh_due(client=client)
     context.report(refreshed, force=True)
+
+
+@job_handler("channels.orders", label=_("Ambil pesanan dari marketplace"))
+def orders(context: JobContext) -> None:
+    """Pull every connected shop's new orders into the ledger; one shop failing does not stop the rest."""
+    import httpx2
+
+    from lapak.channels.delivery import orders_pull
+    from lapak.channels.models import ChannelKind, ConnectionStatus, ShopConnection
+    from lapak.channels.transport import ChannelError
+
+    connections = ShopConnection.objects.filter(
+        status=ConnectionStatus.ACTIVE, channel__kind=ChannelKind.API, channel__status="active"
+    ).select_related("channel", "business")
+    context.set_total(connections.count())
+    with httpx2.Client(timeout=20) as client:
+        for done, connection in enumerate(connections, start=1):
+            # A failed pull leaves its watermark where it was: the next run pulls the same window again.
+            with contextlib.suppress(ChannelError):
+                orders_pull(connection=connection, client=client)
+            context.report(done)
+
+
+job_every("channels.outbox", timedelta(minutes=1))
+job_every("channels.tokens", timedelta(minutes=10))
+job_every("channels.orders", timedelta(minutes=15))

@@ -46,6 +46,32 @@ def job_handler(kind: str, *, label: Any = None) -> Callable[[JobHandler], JobHa
     return register
 
 
+_EVERY: dict[str, timedelta] = {}
+
+
+def job_every(kind: str, interval: timedelta) -> None:
+    """Have the worker queue a job of ``kind`` every ``interval`` (token refresh, outbox retries, …)."""
+    _EVERY[kind] = interval
+
+
+def jobs_enqueue_periodic(*, now: datetime | None = None) -> int:
+    """Queue each periodic kind whose last job is older than its interval and none is waiting or running.
+
+    State comes from the job table itself: nothing to keep in step, and any worker may call it.
+    """
+    now = now or timezone.now()
+    queued = 0
+    for kind, interval in _EVERY.items():
+        jobs = Job.objects.filter(kind=kind)
+        if jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+            continue
+        last = jobs.order_by("-created_at").values_list("created_at", flat=True).first()
+        if last is None or last <= now - interval:
+            Job.objects.create(kind=kind, params={})
+            queued += 1
+    return queued
+
+
 def job_label(kind: str) -> str:
     return str(_LABELS.get(kind, kind))
 

@@ -277,3 +277,18 @@ def test_a_worker_killed_after_the_channel_made_the_item_resumes_without_a_secon
     listing = Listing.objects.get(channel__code=code)
     assert listing.state == ListingState.LIVE
     assert list(sandboxes[code].platform.products) == [listing.external_id]
+
+
+def test_the_orders_job_pulls_every_connected_shop(
+    curated: Product, connect: Connect, sandboxes: dict[str, SandboxServer]
+) -> None:
+    from lapak.core.jobs import job_enqueue, job_run_now
+
+    connect(curated.business, "tiktok")
+    connect(curated.business, "shopee")
+    seed_tiktok_orders(sandboxes["tiktok"], 7)
+    sandboxes["shopee"].inject(*[Fault.UNAVAILABLE] * 10)  # Shopee is down: TikTok's orders still come in
+    job = job_run_now(job_enqueue(kind="channels.orders", params={}))
+    assert job.status == "succeeded"
+    assert SalesOrder.objects.filter(channel__code="tiktok").count() == 7
+    assert ShopConnection.objects.get(channel__code="shopee").orders_synced_until is None

@@ -120,3 +120,22 @@ def test_report_and_set_total_move_the_heartbeat_forward() -> None:
     context.set_total(5)
     assert Job.objects.get(pk=job.pk).updated_at > old
     assert jobs_fail_stale() == 0
+
+
+@pytest.mark.django_db
+def test_the_worker_queues_periodic_jobs_once_per_interval() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lapak.core.jobs import jobs_enqueue_periodic
+
+    now = timezone.now()
+    first = jobs_enqueue_periodic(now=now)
+    assert first >= 3  # the channels' outbox, token refresh and order pull at least
+    assert Job.objects.filter(kind="channels.outbox", status="queued").count() == 1
+    assert jobs_enqueue_periodic(now=now + timedelta(hours=1)) == 0  # still waiting: not queued twice
+    Job.objects.update(status="succeeded")
+    assert jobs_enqueue_periodic(now=now + timedelta(seconds=30)) == 0  # not due yet
+    again = jobs_enqueue_periodic(now=now + timedelta(minutes=2))
+    assert again >= 1 and Job.objects.filter(kind="channels.outbox").count() == 2

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from lapak.core.jobs import jobs_run_pending, worker_name
+from lapak.core.jobs import jobs_enqueue_periodic, jobs_run_pending, worker_name
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         name = worker_name()
         self.stdout.write(f"worker {name} started")
         while True:
+            jobs_enqueue_periodic()  # outbox retries, token refresh, order pulls
             ran = jobs_run_pending(worker=name)
             if once:
                 self.stdout.write(f"ran {ran} job(s)")
