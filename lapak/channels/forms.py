@@ -57,3 +57,26 @@ class OfflineSaleForm(forms.Form):
         if len(value) != 2 or not value.isalpha():
             raise ValidationError(_("Tulis kode negara dua huruf, misalnya ID atau MY."))
         return value
+
+
+class SalesFileForm(forms.Form):
+    """A sales file: a marketplace's seller report (channel code) or offline sales (source)."""
+
+    OFFLINE = ("galeri", "expo", "self_report")
+    KINDS = [
+        ("galeri", _("Penjualan Galeri (templat Lapak)")),
+        ("expo", _("Penjualan pameran (templat Lapak)")),
+        ("self_report", _("Laporan bulanan pelaku usaha (templat Lapak)")),
+        ("bukalapak", _("Laporan penjual Bukalapak (arsip)")),
+        ("blibli", _("Laporan pesanan Blibli")),
+    ]
+    kind = forms.ChoiceField(label=_("Jenis berkas"), choices=KINDS)
+    file = forms.FileField(label=_("Berkas (XLSX, XLS atau CSV)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise ValidationError(_("Berkas kosong."))
+        if upload.size > 20 * 1024 * 1024:
+            raise ValidationError(_("Berkas lebih dari 20 MB; pecah menjadi beberapa berkas."))
+        return upload

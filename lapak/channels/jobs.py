@@ -51,3 +51,47 @@ def orders(context: JobContext) -> None:
 job_every("channels.outbox", timedelta(minutes=1))
 job_every("channels.tokens", timedelta(minutes=10))
 job_every("channels.orders", timedelta(minutes=15))
+
+
+@job_handler("channels.bulk_file", label=_("Berkas unggah massal marketplace"))
+def bulk_file(context: JobContext) -> None:
+    """Write a channel's bulk-upload file for the listings the requester may see; the listings it carries
+    that were waiting (ready) count as sent."""
+    import tempfile
+    from pathlib import Path
+
+    from django.core.files import File
+    from django.utils import timezone
+
+    from lapak.accounts.models import User
+    from lapak.channels.files import bulk_export, bulk_files_zip
+    from lapak.channels.models import Channel, ListingState
+    from lapak.channels.selectors import listings_visible
+    from lapak.channels.services import listing_transition
+
+    channel = Channel.objects.get(pk=context.params["channel_id"])
+    user = User.objects.get(pk=context.params["user_id"])
+    listings = listings_visible(user=user).filter(
+        channel=channel, state__in=[ListingState.READY, ListingState.SUBMITTED, ListingState.LIVE]
+    )
+    context.set_total(listings.count())
+    with tempfile.TemporaryDirectory(prefix="lapak-bulk-") as folder:
+        export = bulk_export(
+            channel=channel,
+            directory=Path(folder),
+            listings=listings,
+            site_url=context.params.get("site_url", ""),
+        )
+        stamp = timezone.localdate().isoformat()
+        if len(export.paths) == 1:
+            result, name = export.paths[0], f"{channel.code}-unggah-massal-{stamp}.xlsx"
+        else:
+            result, name = (
+                bulk_files_zip(export.paths, Path(folder) / "berkas.zip"),
+                f"{channel.code}-{stamp}.zip",
+            )
+        with result.open("rb") as handle:
+            context.attach_result(name, File(handle))
+    for listing in listings.filter(state=ListingState.READY):
+        listing_transition(listing, ListingState.SUBMITTED)
+    context.report(export.listings, force=True)

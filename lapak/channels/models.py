@@ -204,8 +204,14 @@ class SaleSource(models.TextChoices):
 class SalesOrder(models.Model):
     """One order in the sales ledger, online or offline; a channel's order id is recorded only once."""
 
-    business = models.ForeignKey("registry.Business", on_delete=models.PROTECT, related_name="sales_orders")
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Indexed by (business, ordered_at) and by the (channel, external_id) constraint: no single-column
+    # indexes to maintain on every bulk load.
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.PROTECT, related_name="sales_orders", db_index=False
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     source = models.CharField(_("sumber"), max_length=12, choices=SaleSource.choices)
     is_online = models.BooleanField(_("daring"))
     external_id = models.CharField(_("nomor pesanan"), max_length=80, blank=True)
@@ -237,7 +243,11 @@ class SalesOrder(models.Model):
 
 class SalesLine(models.Model):
     order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines")
-    sku = models.ForeignKey("catalog.Sku", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # No database constraint: a million-line load skips a trigger per line; Django still sets it to
+    # NULL when a SKU is deleted (SET_NULL runs in Python).
+    sku = models.ForeignKey(
+        "catalog.Sku", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+    )
     seller_sku = models.CharField(_("SKU penjual"), max_length=60, blank=True)
     quantity = models.PositiveIntegerField(_("jumlah"))
     unit_price = models.BigIntegerField(_("harga satuan (Rp)"))

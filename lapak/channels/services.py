@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 # Which state may follow which; anything else is refused.
 TRANSITIONS: dict[str, frozenset[str]] = {
     ListingState.DRAFT: frozenset({ListingState.READY, ListingState.DELISTED}),
-    ListingState.READY: frozenset({ListingState.SUBMITTED, ListingState.DRAFT, ListingState.DELISTED}),
+    ListingState.READY: frozenset(
+        {ListingState.SUBMITTED, ListingState.DRAFT, ListingState.ERROR, ListingState.DELISTED}
+    ),
     ListingState.SUBMITTED: frozenset({ListingState.LIVE, ListingState.REJECTED, ListingState.ERROR}),
     ListingState.LIVE: frozenset({ListingState.SUBMITTED, ListingState.ERROR, ListingState.DELISTED}),
     ListingState.REJECTED: frozenset({ListingState.READY, ListingState.DELISTED}),
@@ -85,11 +87,9 @@ def channel_close(*, channel: Channel, on: datetime, note: str) -> int:
         Channel.objects.filter(pk=channel.pk).update(
             status=ChannelStatus.CLOSED, closed_on=on, closure_note=note
         )
-        return (
-            Listing.objects.filter(channel=channel)
-            .exclude(state=ListingState.DELISTED)
-            .update(needs_migration=True)
-        )
+        listings = Listing.objects.filter(channel=channel).exclude(state=ListingState.DELISTED)
+        _funnel_follows(list(listings.values_list("product__business_id", flat=True).distinct()))
+        return listings.update(needs_migration=True)
 
 
 def connection_save(
@@ -175,7 +175,8 @@ def listing_publish(*, actor: Any, product: Product, channels: Iterable[Channel]
                 listings.append(listing)
                 continue
             listing_transition(listing, ListingState.READY)
-            _enqueue(listing, OutboxKind.PUBLISH)
+            if channel.kind != ChannelKind.FILE:  # a file channel's listings wait for its bulk-upload file
+                _enqueue(listing, OutboxKind.PUBLISH)
             listings.append(listing)
     return listings
 
@@ -260,7 +261,16 @@ def ledger_record_orders(*, connection: ShopConnection, orders: Iterable[Channel
         for line in order.lines
     ]
     SalesLine.objects.bulk_create(lines, batch_size=5000)
+    if fresh:
+        _funnel_follows([connection.business_id])
     return len(fresh), len(known)
+
+
+def _funnel_follows(business_ids: list[int]) -> None:
+    """Bulk writes send no signal: tell the funnel which businesses have new facts (after commit)."""
+    from lapak.funnel.services import funnel_follow
+
+    funnel_follow(business_ids=business_ids)
 
 
 def _order_row(connection: ShopConnection, order: ChannelOrder) -> SalesOrder:

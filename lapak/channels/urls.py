@@ -12,4 +12,7 @@ urlpatterns = [
     path("sambung/kembali/", views.connect_callback, name="connect_callback"),
     path("produk/<int:pk>/tayangkan/", views.product_publish, name="product_publish"),
     path("tayangan/<int:pk>/", views.listing_detail, name="listing_detail"),
+    path("<slug:code>/berkas-unggah/", views.bulk_file_request, name="bulk_file"),
+    path("usaha/<int:pk>/berkas-penjualan/", views.sales_file_upload, name="sales_file"),
+    path("usaha/<int:pk>/templat-luring/", views.offline_template, name="offline_template"),
 ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
 
 import httpx2
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +20,11 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.scoping import Action, user_can
 from lapak.catalog.models import Product, Sku
 from lapak.core.jobs import job_enqueue
+from lapak.ingest.readers import ReadError
 from lapak.registry.models import Business
 
 from . import selectors, services
-from .forms import OfflineSaleForm, PublishForm
+from .forms import OfflineSaleForm, PublishForm, SalesFileForm
 from .models import Channel
 from .transport import ChannelError
 
@@ -43,9 +47,11 @@ def _messages_from(request: HttpRequest, error: ValidationError) -> None:
 def channel_list(request: HttpRequest) -> HttpResponse:
     if not user_can(request.user, Action.VIEW):
         raise PermissionDenied
-    return render(
-        request, "channels/channel_list.html", {"channels": selectors.channels_with_counts(user=request.user)}
-    )
+    context = {
+        "channels": selectors.channels_with_counts(user=request.user),
+        "can_change": user_can(request.user, Action.CHANGE),
+    }
+    return render(request, "channels/channel_list.html", context)
 
 
 @login_required
@@ -61,6 +67,7 @@ def business_channels(request: HttpRequest, pk: int) -> HttpResponse:
         "connections": selectors.connections_for(business=business),
         "rows": selectors.business_channel_grid(business=business, channels=channels),
         "sales": selectors.business_sales(business=business, limit=20),
+        "sales_kinds": SalesFileForm.KINDS,
         "sale_form": OfflineSaleForm(
             skus=Sku.objects.filter(product__business=business).select_related("product")
         ),
@@ -176,3 +183,88 @@ def sale_create(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
     return redirect("channels:business_channels", pk=business.pk)
+
+
+@login_required
+@require_POST
+def bulk_file_request(request: HttpRequest, code: str) -> HttpResponse:
+    """Queue the channel's bulk-upload file of the listings the user may see; the job page offers it."""
+    if not user_can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    channel = get_object_or_404(Channel, code=code, kind__in=["file", "api"])
+    job = job_enqueue(
+        kind="channels.bulk_file",
+        created_by=request.user,
+        params={
+            "channel_id": channel.pk,
+            "user_id": request.user.pk,
+            "site_url": request.build_absolute_uri("/"),
+        },
+    )
+    return redirect("core:job_detail", pk=job.pk)
+
+
+def _report_messages(request: HttpRequest, report: Any) -> None:
+    if report.ok:
+        messages.success(
+            request,
+            _("%(added)s pesanan baru dicatat, %(existing)s sudah ada sebelumnya.")
+            % {"added": report.orders_added, "existing": report.orders_existing},
+        )
+        return
+    messages.error(
+        request,
+        _("Berkas tidak diimpor: %(n)s masalah. Perbaiki lalu unggah lagi.") % {"n": report.error_count},
+    )
+    for error in report.errors[:20]:
+        messages.error(request, str(error))
+
+
+def _uploaded_path(upload: Any, folder: Path) -> Path:
+    """The upload saved under a name we choose (never the user's), keeping only a known extension."""
+    suffix = Path(upload.name or "").suffix.lower()
+    path = folder / f"berkas{suffix if suffix in ('.xlsx', '.xls', '.csv') else '.bin'}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+@login_required
+@require_POST
+def sales_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A seller report from a marketplace (Bukalapak's archive, Blibli) or offline sales, into the ledger."""
+    from lapak.channels.files import offline_sales_import, sales_file_import
+
+    business = _business_or_404(request, pk, Action.CHANGE)
+    form = SalesFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("channels:business_channels", pk=business.pk)
+    with tempfile.TemporaryDirectory(prefix="lapak-sales-") as folder:
+        path = _uploaded_path(form.cleaned_data["file"], Path(folder))
+        kind = form.cleaned_data["kind"]
+        try:
+            if kind in SalesFileForm.OFFLINE:
+                report = offline_sales_import(actor=request.user, business=business, path=path, source=kind)
+            else:
+                channel = get_object_or_404(Channel, code=kind)
+                report = sales_file_import(actor=request.user, business=business, channel=channel, path=path)
+        except ReadError as error:
+            messages.error(request, str(error))
+            return redirect("channels:business_channels", pk=business.pk)
+    _report_messages(request, report)
+    return redirect("channels:business_channels", pk=business.pk)
+
+
+@login_required
+def offline_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The offline sales template, with the business's own SKUs listed."""
+    from lapak.channels.files import offline_template_write
+
+    business = _business_or_404(request, pk, Action.CHANGE)
+    folder = Path(tempfile.mkdtemp(prefix="lapak-template-"))
+    path = offline_template_write(path=folder / "templat.xlsx", business=business)
+    return FileResponse(path.open("rb"), as_attachment=True, filename="templat-penjualan-luring.xlsx")
