@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lapak.catalog",
     "lapak.curation",
     "lapak.channels",
+    "lapak.mentoring",
+    "lapak.funnel",
 ]
 
 MIDDLEWARE = [

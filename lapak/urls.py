@@ -10,6 +10,8 @@ urlpatterns = [
     path("produk/", include("lapak.catalog.urls")),
     path("kurasi/", include("lapak.curation.urls")),
     path("kanal/", include("lapak.channels.urls")),
+    path("pendampingan/", include("lapak.mentoring.urls")),
+    path("corong/", include("lapak.funnel.urls")),
     path("api/v1/mitra/", include("lapak.channels.partner_urls")),
     path("pekerjaan/", include("lapak.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

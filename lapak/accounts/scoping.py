@@ -33,6 +33,7 @@ class Action(StrEnum):
     ASSESS = "assess"  # kurasi: score a product assigned to oneself
     CURATE = "curate"  # kurasi: assign curators, open rounds, confirm the produk unggulan list
     CONFIGURE = "configure"  # province-wide settings: kurasi rubrics, produk unggulan weights
+    SUPERVISE = "supervise"  # pendampingan: organise field teams and read their visits
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -84,18 +85,49 @@ def scope_q(user: Any, *, prefix: str = "") -> Q:
 
 def _assignment_q(user: User, prefix: str) -> Q:
     codes = _assigned_codes(user)
-    if not codes:
+    q = area_q(codes, prefix=prefix)
+    if user.role == Role.PENDAMPING:
+        q |= _team_business_list_q(user, prefix)
+    elif not codes:
         return NOTHING
-    q = Q(**{f"{prefix}kabkota_id__in": [c for c in codes if len(c) == 5]})
-    q |= Q(**{f"{prefix}kecamatan_id__in": [c for c in codes if len(c) == 8]})
     if user.role == Role.DEKRANASDA:
         q &= Q(**{f"{prefix}sector": "kriya"})
     return q
 
 
+def area_q(codes: list[str], *, prefix: str = "") -> Q:
+    """Businesses placed in any of the kab/kota, kecamatan or desa ``codes`` (told apart by length)."""
+    if not codes:
+        return NOTHING
+    q = Q(**{f"{prefix}kabkota_id__in": [c for c in codes if len(c) == 5]})
+    q |= Q(**{f"{prefix}kecamatan_id__in": [c for c in codes if len(c) == 8]})
+    return q | Q(**{f"{prefix}desa_id__in": [c for c in codes if len(c) > 8]})
+
+
 def _assigned_codes(user: User) -> list[str]:
     codes = [r.code for r in user.assigned_regions.all()]
+    if user.role == Role.PENDAMPING:
+        codes += _team_area_codes(user)
     return [*codes, user.region_id] if user.region_id else codes
+
+
+# A pendamping also covers what their active field teams cover (issue 6): the teams' areas join the
+# assigned regions, and the teams' explicit business lists are added to the filter. The mentoring app
+# builds on this module, so its models are imported where they are used.
+
+
+def _team_area_codes(user: User) -> list[str]:
+    from lapak.mentoring.models import Team
+
+    areas = Team.areas.through.objects.filter(team__memberships__user=user, team__is_active=True)
+    return list(areas.values_list("region_id", flat=True).distinct())
+
+
+def _team_business_list_q(user: User, prefix: str) -> Q:
+    from lapak.mentoring.models import Team
+
+    listed = Team.businesses.through.objects.filter(team__memberships__user=user, team__is_active=True)
+    return Q(**{f"{prefix}pk__in": listed.values("business_id")})
 
 
 def region_q(user: Any) -> Q:

@@ -36,6 +36,7 @@ from lapak.curation.models import (
     UnggulanList,
 )
 from lapak.curation.scoring import is_disagreement
+from lapak.mentoring.selectors import business_mentor_ids
 from lapak.regions.models import Region
 from lapak.registry.models import Business, DocumentKind, VerificationStatus
 from lapak.registry.selectors import kabkota_choices_for
@@ -46,16 +47,16 @@ from lapak.registry.selectors import kabkota_choices_for
 def conflict_of_interest(curator: Any, business: Business) -> str | None:
     """Why ``curator`` may not assess ``business``, or ``None`` when nothing is known against it.
 
-    The one rule for assignment and submission. Today it knows: the curator owns the business's account;
-    the curator registered the business or one of its products (taken as mentoring it, since no
-    mentoring record exists yet); the curator declared a conflict. Issue 6 (mentoring teams, visits)
-    extends ``conflicts_for_business`` with its links, e.g. a pendamping assignment or a visit.
+    The one rule for assignment and submission. It knows: the curator owns the business's account;
+    the curator registered the business or one of its products (taken as mentoring it); the curator
+    mentors it (a member of an active field team covering it, or the mentor of a visit to it:
+    ``lapak.mentoring.selectors.business_mentor_ids``); the curator declared a conflict.
     """
     return conflicts_for_business(business, [curator.pk]).get(curator.pk)
 
 
 def conflicts_for_business(business: Business, curator_ids: Iterable[int]) -> dict[int, str]:
-    """``conflict_of_interest`` for many curators at once (two queries, whatever their number)."""
+    """``conflict_of_interest`` for many curators at once (four queries, whatever their number)."""
     ids = set(curator_ids)
     declared = dict(
         ConflictDeclaration.objects.filter(business=business, curator_id__in=ids).values_list(
@@ -67,6 +68,7 @@ def conflicts_for_business(business: Business, curator_ids: Iterable[int]) -> di
             "created_by_id", flat=True
         )
     )
+    mentors = business_mentor_ids(business, ids)
     reasons: dict[int, str] = {}
     for curator_id in ids:
         if curator_id == business.owner_account_id:
@@ -75,6 +77,8 @@ def conflicts_for_business(business: Business, curator_ids: Iterable[int]) -> di
             reasons[curator_id] = _("kurator mendaftarkan usaha ini sehingga dianggap pendampingnya")
         elif curator_id in product_authors:
             reasons[curator_id] = _("kurator mencatat produk usaha ini sehingga dianggap pendampingnya")
+        elif curator_id in mentors:
+            reasons[curator_id] = _("kurator mendampingi usaha ini (tim pendamping atau kunjungan)")
         elif curator_id in declared:
             reasons[curator_id] = _("kurator menyatakan konflik kepentingan (%(reason)s)") % {
                 "reason": declared[curator_id]

@@ -6,6 +6,7 @@ page that skips this matrix.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -30,6 +31,7 @@ from lapak.curation.models import (
     UnggulanList,
     UnggulanWeights,
 )
+from lapak.funnel.models import BusinessSupply, Indicator, Target
 from lapak.ingest.models import (
     ImportBatch,
     MatchCandidate,
@@ -38,6 +40,16 @@ from lapak.ingest.models import (
     Source,
     SourceKind,
     SourceRecord,
+)
+from lapak.mentoring.models import (
+    MemberRole,
+    Team,
+    TeamMembership,
+    Training,
+    TrainingMaterial,
+    TrainingParticipant,
+    Visit,
+    VisitStatus,
 )
 from lapak.registry.models import DocumentKind, LegalityDocument
 
@@ -112,8 +124,37 @@ RECORD_KINDS: dict[str, str | None] = {
     "channels:sale_create": "business",
     "channels:product_publish": "product",
     "channels:listing_detail": "listing",
+    "channels:bulk_file": "channel",
+    "channels:sales_file": "business",
+    "channels:offline_template": "business",
     "partner_api:orders": "partner",
     "partner_api:listings": "partner",
+    "mentoring:home": None,
+    "mentoring:supervisor": None,
+    "mentoring:visit_create": None,
+    "mentoring:team_create": None,
+    "mentoring:training_create": None,
+    "mentoring:visit_detail": "visit",
+    "mentoring:visit_complete": "visit",
+    "mentoring:visit_photo": "visit",
+    "mentoring:team_detail": "team",
+    "mentoring:team_update": "team",
+    "mentoring:training_detail": "training",
+    "mentoring:training_attendance": "training",
+    "mentoring:material_add": "training",
+    "mentoring:material_file": "training_material",
+    "funnel:dashboard": None,
+    "funnel:stuck_export": None,
+    "funnel:refresh": None,
+    "funnel:targets": None,
+    "funnel:target_create": None,
+    "funnel:priority": None,
+    "funnel:priority_export": None,
+    "funnel:pairing": None,
+    "funnel:supply": None,
+    "funnel:target_update": "target",
+    "funnel:target_delete": "target",
+    "funnel:supply_set": "business",
 }
 PUBLIC = {
     "set_language",
@@ -160,6 +201,18 @@ VISIBLE_BY_KIND = {
     "unggulan": VISIBLE | {"pemilik": set()},
 }
 CURATION_KINDS = ("kurasi_product", "assignment", "kurasi_photo", "rubric", "unggulan")
+# Field work is seen by staff of the region where it happens and by the mentors of the team doing it;
+# a pendamping of another area, curators, owners and partners see none of it.
+MENTORING_KINDS = ("team", "visit", "training", "training_material")
+MENTORING_VISIBLE = {
+    "admin": {"same", "other"}, "operator": {"same"}, "other_operator": {"other"}, "pendamping": {"same"},
+    "kurator": set(), "dekranasda": set(), "pemilik": set(), "pimpinan": {"same", "other"}, "mitra": set(),
+}  # fmt: skip
+VISIBLE_BY_KIND |= {kind: MENTORING_VISIBLE for kind in MENTORING_KINDS}
+# A target is seen by those who see the funnel (not curators, owners or partners) in its region.
+VISIBLE_BY_KIND["target"] = VISIBLE | {"kurator": set(), "pemilik": set()}
+# A channel is no record of a region: every role reaches it, and the action decides.
+VISIBLE_BY_KIND["channel"] = {role: {"same", "other"} for role in VISIBLE}
 
 
 def all_url_names() -> list[str]:
@@ -189,8 +242,10 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
         return reverse(name, kwargs={"pk": records["product"].pk})
     if kind == "photo":
         return reverse(name, kwargs={"pk": records["product"].pk, "photo_pk": records["photo"].pk})
-    if kind in ("job", "batch", "candidate", "merge", *CURATION_KINDS):
+    if kind in ("job", "batch", "candidate", "merge", "target", *CURATION_KINDS, *MENTORING_KINDS):
         return reverse(name, kwargs={"pk": records[kind].pk})
+    if kind == "channel":
+        return reverse(name, kwargs={"code": "blibli"})
     if kind == "business_channel":
         return reverse(name, kwargs={"pk": records["business"].pk, "code": "tiktok"})
     if kind == "listing":
@@ -242,9 +297,25 @@ URL_ACTION = {
     "channels:sale_create": "change",
     "channels:product_publish": "change",
     "channels:listing_detail": "view",
+    "channels:bulk_file": "change",
+    "channels:sales_file": "change",
+    "channels:offline_template": "change",
+    "mentoring:visit_detail": "view",
+    "mentoring:visit_complete": "change",
+    "mentoring:visit_photo": "view_personal",
+    "mentoring:team_detail": "view",
+    "mentoring:team_update": "supervise",
+    "mentoring:training_detail": "view",
+    "mentoring:training_attendance": "change",
+    "mentoring:material_add": "change",
+    "mentoring:material_file": "view",
+    "funnel:target_update": "configure",
+    "funnel:target_delete": "configure",
+    "funnel:supply_set": "change",
 }
 EVERYTHING = {
     "view", "add", "change", "delete", "verify", "export", "view_personal", "import", "merge", "curate",
+    "supervise",
 }  # fmt: skip
 # Import pages refuse a role without the action before looking the record up: 403 whatever the pk, which
 # says nothing about the record.
@@ -271,6 +342,7 @@ def _records(business: Any, job_owner: Any) -> dict[str, Any]:
     return {
         "business": business, "document": document, "job": job,
         **_ingest_records(business), **_catalog_records(business), **_curation_records(business),
+        **_mentoring_records(business), "target": _funnel_target(business),
     }  # fmt: skip
 
 
@@ -328,6 +400,51 @@ def _curation_snapshot() -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def _mentoring_records(business: Any) -> dict[str, Any]:
+    """A team of the business's kab/kota led by ``pendamping`` for the Sampang business and by another
+    mentor otherwise, a done visit (with a photo) to the business, a started training with a material."""
+    from lapak.accounts.models import Role, User
+
+    username = "pendamping" if business.kabkota_id == "35.27" else "pendamping.lain"
+    mentor, _ = User.objects.get_or_create(username=username, defaults={"role": Role.PENDAMPING})
+    team = Team.objects.create(name="Tim Pendamping", organisation="Dinas", region_id=business.kabkota_id)
+    team.areas.set([business.kabkota_id])
+    TeamMembership.objects.create(team=team, user=mentor, role=MemberRole.LEAD)
+    visit = Visit.objects.create(
+        team=team, mentor=mentor, status=VisitStatus.DONE, visit_date=timezone.localdate(),
+        place_id=business.desa_id, topics=["legalitas"],
+    )  # fmt: skip
+    visit.businesses.set([business])
+    visit.photo.save("foto.jpg", ContentFile(b"\xff\xd8\xff\xd9"))
+    start = timezone.now() - datetime.timedelta(hours=1)
+    training = Training.objects.create(
+        team=team, kind="pelatihan", title="Kelas Foto", starts_at=start, ends_at=start,
+        place_id=business.kabkota_id,
+    )  # fmt: skip
+    TrainingParticipant.objects.create(training=training, business=business)
+    material = TrainingMaterial(training=training, title="Modul", original_name="modul.pdf")
+    material.file.save("modul.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    material.save()
+    return {"team": team, "visit": visit, "training": training, "training_material": material}
+
+
+def _mentoring_snapshot() -> tuple[Any, ...]:
+    return (
+        list(Team.objects.values_list("pk", "name", "is_active")), TeamMembership.objects.count(),
+        list(Visit.objects.values_list("pk", "status", "topics", "outcome")),
+        list(Training.objects.values_list("pk", "follow_up")),
+        list(TrainingParticipant.objects.values_list("pk", "attended")), TrainingMaterial.objects.count(),
+    )  # fmt: skip
+
+
+def _funnel_target(business: Any) -> Target:
+    """A target of the business's kab/kota."""
+    return Target.objects.create(
+        programme="Go Digital", indicator=Indicator.MARKETPLACE, region_id=business.kabkota_id, value=400,
+        period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31),
+    )  # fmt: skip
+
+
 def _ingest_records(business: Any) -> dict[str, Any]:
     """An uploaded batch of the business's kab/kota, a record of it, a review candidate and a merge."""
     kabkota = business.kabkota_id
@@ -377,7 +494,12 @@ def _snapshot(records: dict[str, Any]) -> tuple[Any, ...]:
         ShopConnection.objects.count(),
     )
     curation = _curation_snapshot()
-    return business.name, business.updated_at, documents, batch, candidate, merge, catalog, curation, channels
+    mentoring = _mentoring_snapshot()
+    funnel = list(Target.objects.values_list("pk", "value")), BusinessSupply.objects.count()
+    return (
+        business.name, business.updated_at, documents, batch, candidate, merge, catalog, curation, channels,
+        mentoring, funnel,
+    )  # fmt: skip
 
 
 def _fetch(client: Client, url: str) -> int:

@@ -11,7 +11,9 @@ from lapak.catalog.demo import demo_products_create
 from lapak.channels.demo import demo_channels_create
 from lapak.channels.models import SalesOrder
 from lapak.curation.demo import demo_curation_create
+from lapak.funnel.demo import demo_funnel_create
 from lapak.ingest.demo import demo_sources_create
+from lapak.mentoring.demo import demo_mentoring_create
 from lapak.regions.models import Region
 from lapak.regions.services import indicators_seed, regions_load
 from lapak.registry.demo import businesses_insert
@@ -51,6 +53,8 @@ class Command(BaseCommand):
         self._products(seed)
         self._curation(seed)
         self._channels(seed)
+        self._mentoring(seed)
+        self._funnel()
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - started:.1f} s."))
 
     def _regions(self) -> None:
@@ -97,6 +101,21 @@ class Command(BaseCommand):
         orders = demo_channels_create(seed=seed)
         if orders:
             self.stdout.write(f"{orders:,} pesanan demo (daring, luring, arsip Bukalapak).")
+
+    def _mentoring(self, seed: int) -> None:
+        made = demo_mentoring_create(seed=seed)
+        if made:
+            self.stdout.write(
+                f"Pendampingan: {made.teams} tim, {made.visits} kunjungan, {made.trainings} kegiatan."
+            )
+
+    def _funnel(self) -> None:
+        tick = time.perf_counter()
+        made = demo_funnel_create()
+        self.stdout.write(
+            f"Corong: {made.targets} target contoh, {made.supply_flags:,} tanda kreator/reseller, "
+            f"{made.refreshed:,} usaha dihitung dalam {time.perf_counter() - tick:.1f} s."
+        )
 
     def _businesses(self, size: int, seed: int) -> None:
         self.stdout.write(f"Membuat {size:,} usaha (seed {seed}) …")
