@@ -114,3 +114,11 @@ def test_a_blibli_bulk_file_is_made_for_the_users_listings(
     text = " ".join(str(cell.value) for row in book.active.iter_rows() for cell in row if cell.value)
     assert "KTS-250" in text and "Keripik Tempe Bu Sri" in text
     assert Listing.objects.get(channel=blibli).state == ListingState.SUBMITTED
+
+
+def test_ids_in_the_page_have_no_thousands_separator(curated: Product, users: dict) -> None:
+    # Indonesian number formatting writes 1500 as "1.500": ids in values and data attributes must not be.
+    Channel.objects.create(pk=1500, code="toko-desa", name="Toko Desa", kind="api", adapter="tiktok")
+    page = login("pemilik").get(f"/kanal/usaha/{curated.business_id}/").content.decode()
+    assert 'value="1500"' in page and 'value="1.500"' not in page
+    assert f'data-product="{curated.pk}"' in page
