@@ -18,6 +18,7 @@ from lapak.registry.models import Business
 
 from .defaults import DEFAULT_CHANNELS
 from .models import (
+    CategoryMapping,
     Channel,
     ChannelKind,
     ChannelStatus,
@@ -443,3 +444,35 @@ def partner_key_create(*, channel: Channel, name: str) -> tuple["PartnerKey", st
 
     raw = f"lpk_{channel.code}_{secrets.token_urlsafe(32)}"
     return PartnerKey.objects.create(channel=channel, name=name, key_hash=keyed_hash(raw)), raw
+
+
+def category_mappings_save(*, actor: Any, channel: Channel, rows: dict[str, tuple[str, str, dict]]) -> int:
+    """Set a channel's category mapping from the project taxonomy.
+
+    ``rows`` is ``{category: (external id, external name, {our attribute: channel attribute})}``; an empty
+    id removes the mapping. Returns how many categories are mapped afterwards.
+    """
+    from lapak.accounts.scoping import user_can
+    from lapak.catalog.taxonomy import categories_by_code
+
+    if actor is not None and not user_can(actor, Action.CONFIGURE):
+        raise PermissionDenied(_("Hanya admin provinsi yang mengatur pemetaan kategori kanal."))
+    known = categories_by_code()
+    unknown = sorted(set(rows) - set(known))
+    if unknown:
+        raise ValidationError(_("Kategori tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)})
+    with transaction.atomic():
+        for category, (external_id, external_name, attributes) in rows.items():
+            if not external_id.strip():
+                CategoryMapping.objects.filter(channel=channel, category=category).delete()
+                continue
+            CategoryMapping.objects.update_or_create(
+                channel=channel,
+                category=category,
+                defaults={
+                    "external_category_id": external_id.strip()[:40],
+                    "external_category_name": external_name.strip()[:200],
+                    "attributes": attributes,
+                },
+            )
+    return CategoryMapping.objects.filter(channel=channel).count()

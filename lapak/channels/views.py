@@ -268,3 +268,44 @@ def offline_template(request: HttpRequest, pk: int) -> HttpResponse:
     folder = Path(tempfile.mkdtemp(prefix="lapak-template-"))
     path = offline_template_write(path=folder / "templat.xlsx", business=business)
     return FileResponse(path.open("rb"), as_attachment=True, filename="templat-penjualan-luring.xlsx")
+
+
+@login_required
+def category_mapping(request: HttpRequest, code: str) -> HttpResponse:
+    """Which channel category each product category of the taxonomy goes to (admins set it)."""
+    from lapak.catalog.taxonomy import CATEGORIES
+
+    if not user_can(request.user, Action.VIEW):
+        raise PermissionDenied
+    channel = get_object_or_404(Channel, code=code)
+    can_configure = user_can(request.user, Action.CONFIGURE)
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        rows = {}
+        for category in CATEGORIES:
+            if f"id_{category.code}" not in request.POST:
+                continue
+            pairs = [
+                line.split("=", 1) for line in request.POST.get(f"attr_{category.code}", "").splitlines()
+            ]
+            attributes = {key.strip(): value.strip() for key, value in (p for p in pairs if len(p) == 2)}
+            rows[category.code] = (
+                request.POST[f"id_{category.code}"],
+                request.POST.get(f"name_{category.code}", ""),
+                attributes,
+            )
+        try:
+            count = services.category_mappings_save(actor=request.user, channel=channel, rows=rows)
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)s kategori terpetakan ke %(channel)s.") % {"n": count, "channel": channel.name},
+            )
+        return redirect("channels:category_mapping", code=channel.code)
+    mapped = {m.category: m for m in channel.category_mappings.all()}
+    rows = [(category, mapped.get(category.code)) for category in CATEGORIES if not category.retired]
+    context = {"channel": channel, "rows": rows, "can_configure": can_configure}
+    return render(request, "channels/category_mapping.html", context)

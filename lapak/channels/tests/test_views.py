@@ -122,3 +122,27 @@ def test_ids_in_the_page_have_no_thousands_separator(curated: Product, users: di
     page = login("pemilik").get(f"/kanal/usaha/{curated.business_id}/").content.decode()
     assert 'value="1500"' in page and 'value="1.500"' not in page
     assert f'data-product="{curated.pk}"' in page
+
+
+def test_an_admin_maps_categories_and_others_only_read_them(users: dict) -> None:
+    from lapak.channels.models import CategoryMapping
+
+    admin = login("admin")
+    response = admin.post(
+        "/kanal/shopee/kategori/",
+        {
+            "id_pangan.keripik": "100629",
+            "name_pangan.keripik": "Makanan Ringan > Keripik",
+            "attr_pangan.keripik": "netto = Berat Bersih\nkomposisi = Komposisi",
+            "id_kriya.anyaman": "",
+        },
+        follow=True,
+    )
+    assert "1 kategori terpetakan" in response.content.decode()
+    mapping = CategoryMapping.objects.get(channel__code="shopee", category="pangan.keripik")
+    assert mapping.external_category_id == "100629"
+    assert mapping.attributes == {"netto": "Berat Bersih", "komposisi": "Komposisi"}
+    owner = login("pemilik")
+    assert "100629" in owner.get("/kanal/shopee/kategori/").content.decode()
+    assert owner.post("/kanal/shopee/kategori/", {"id_pangan.keripik": ""}).status_code == 403
+    assert CategoryMapping.objects.filter(channel__code="shopee").count() == 1
