@@ -1,8 +1,8 @@
-"""Writing bulk-upload XLSX files: one row per SKU, streamed with xlsxwriter's ``constant_memory`` mode.
+"""Writing bulk-upload XLSX files: one row per SKU, streamed into the file as it is made (``sheetstream``).
 
-Only the current row is held in memory, so a file of 400,000 listings takes as little memory as one
-of 40. Cells are written by type (``write_string`` / ``write_number``) and never converted: a product
-name that starts with "=" stays text instead of becoming a formula, and URLs stay plain text.
+Only the current rows are held in memory, so a file of 400,000 listings takes as little memory as one
+of 40. Cells are written by type and never converted: a product name that starts with "=" stays text
+instead of becoming a formula, and URLs stay plain text.
 A listing that breaks the channel's rules is still written, with the reasons in the "Catatan Lapak"
 column, so the seller sees everything in one file.
 """
@@ -15,20 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from lapak.channels.models import Channel
 
 from .feed import FeedItem, item_problems
+from .sheetstream import HEADER, NOTE, StreamingSheet
 from .templates import EXCEL_MAX_ROWS, VARIANT_FIELDS, BulkTemplate, template_for
 
-WORKBOOK_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_numbers": False,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-}
 LISTINGS_PER_FILE = 100_000
 
 
@@ -48,8 +42,12 @@ class _SheetWriter:
     def __init__(self, path: Path, template: BulkTemplate, channel: Channel) -> None:
         self.template = template
         self.channel = channel
-        self.workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-        self.sheet = self.workbook.add_worksheet(template.sheet)
+        self.sheet = StreamingSheet(
+            path,
+            sheet_name=template.sheet,
+            widths=[column.width for column in template.columns],
+            frozen_rows=template.data_row - 1,
+        )
         self.row = template.data_row - 1  # 0-based index of the next data row
         self.listings = 0
         self.flagged = 0
@@ -65,21 +63,17 @@ class _SheetWriter:
         return self.row - (self.template.data_row - 1)
 
     def _write_preamble(self) -> None:
-        bold = self.workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        note = self.workbook.add_format({"italic": True, "font_color": "#595959", "text_wrap": True})
-        for index, column in enumerate(self.template.columns):
-            self.sheet.set_column(index, index, column.width)
         for row, kind in enumerate(self.template.layout):
             if kind == "title":
-                self.sheet.write_string(row, 0, f"{self.template.name} · {self.channel.name}", bold)
+                self.sheet.row(row, [(0, f"{self.template.name} · {self.channel.name}")], HEADER)
             elif kind == "hint":
-                self.sheet.write_string(row, 0, str(self.template.hint), note)
+                self.sheet.row(row, [(0, str(self.template.hint))], NOTE)
             elif kind != "blank":
-                for index, column in enumerate(self.template.columns):
-                    self.sheet.write_string(
-                        row, index, _preamble_cell(kind, column), bold if kind == "headers" else note
-                    )
-        self.sheet.freeze_panes(self.template.data_row - 1, 0)
+                cells = [
+                    (index, _preamble_cell(kind, column))
+                    for index, column in enumerate(self.template.columns)
+                ]
+                self.sheet.row(row, cells, HEADER if kind == "headers" else NOTE)
 
     def add(self, item: FeedItem) -> None:
         problems = item_problems(item, channel=self.channel, max_images=self.max_images)
@@ -87,20 +81,13 @@ class _SheetWriter:
         self.listings += 1
         product = _product_cells(item, self.max_images, problems)
         shared = [(column, product[name]) for column, name in self.product_cells if product.get(name)]
-        # The undecorated writers (xlsxwriter's own names): A1-notation parsing is of no use here.
-        write_string, write_number = self.sheet._write_string, self.sheet._write_number
         for variant in _variant_cells(item, self.template):
-            row = self.row
             own = [(column, variant[name]) for column, name in self.variant_cells if variant.get(name)]
-            for column, value in (*shared, *own):
-                if isinstance(value, str):
-                    write_string(row, column, value)
-                else:
-                    write_number(row, column, value)
+            self.sheet.row(self.row, [*shared, *own])
             self.row += 1
 
     def close(self) -> None:
-        self.workbook.close()
+        self.sheet.close()
 
 
 def _preamble_cell(kind: str, column: Any) -> str:
