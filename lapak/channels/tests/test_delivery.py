@@ -292,3 +292,22 @@ def test_the_orders_job_pulls_every_connected_shop(
     assert job.status == "succeeded"
     assert SalesOrder.objects.filter(channel__code="tiktok").count() == 7
     assert ShopConnection.objects.get(channel__code="shopee").orders_synced_until is None
+
+
+def test_deleting_an_order_deletes_its_lines(curated: Product) -> None:
+    # The lines' link to their order has no database constraint (bulk loads); Django keeps it whole.
+    from lapak.channels.services import sale_record_offline
+
+    sku = curated.skus.get(code="KTS-250")
+    order = sale_record_offline(
+        actor=None,
+        business=curated.business,
+        source="galeri",
+        sold_on=timezone.localdate(),
+        sku=sku,
+        quantity=2,
+        unit_price=15000,
+    )
+    assert SalesLine.objects.filter(order=order).count() == 1
+    order.delete()
+    assert not SalesLine.objects.exists()

@@ -9,7 +9,7 @@ from lapak.accounts.demo import DEMO_OWNER, DEMO_PASSWORD, demo_owner_link, demo
 from lapak.accounts.models import User
 from lapak.catalog.demo import demo_products_create
 from lapak.channels.demo import demo_channels_create
-from lapak.channels.models import SalesOrder
+from lapak.channels.models import SalesLine, SalesOrder
 from lapak.curation.demo import demo_curation_create
 from lapak.funnel.demo import demo_funnel_create
 from lapak.ingest.demo import demo_sources_create
@@ -75,8 +75,10 @@ class Command(BaseCommand):
             # Deferred foreign-key checks still pending in a surrounding transaction would block TRUNCATE.
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                # Sales lines hang off their orders without a database constraint: named here.
                 cursor.execute(
-                    f"TRUNCATE {Business._meta.db_table}, {LegalityDocument._meta.db_table} CASCADE"
+                    f"TRUNCATE {Business._meta.db_table}, {LegalityDocument._meta.db_table}, "
+                    f"{SalesLine._meta.db_table} CASCADE"
                 )
         else:
             # The ORM follows every on_delete rule; a demo reset does not belong in the change log.
