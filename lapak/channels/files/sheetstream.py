@@ -10,6 +10,7 @@ three cell styles (plain, header, note). Text is always text: nothing is read as
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from xml.sax.saxutils import quoteattr
@@ -122,7 +123,7 @@ class StreamingSheet:
             f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>"
         )
 
-    def row(self, index: int, cells: list[tuple[int, str | int | float]], style: int = PLAIN) -> None:
+    def row(self, index: int, cells: Sequence[tuple[int, str | int | float]], style: int = PLAIN) -> None:
         """Write row ``index`` (0-based, increasing) with ``(column, value)`` cells in any order."""
         if index < self.next_row:
             raise ValueError("rows must be written in increasing order")
