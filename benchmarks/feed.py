@@ -40,6 +40,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import create_database, setup_django  # noqa: E402
+
 DEFAULT_URL = f"postgres://{getpass.getuser()}@/lapak_feed_bench"
 CATEGORIES = ["pangan.keripik", "pangan.kue", "pangan.sambal", "pangan.manisan", "pangan.olahan-laut"]
 WORDS = ["Keripik", "Tempe", "Singkong", "Pedas", "Manis", "Renyah", "Original", "Balado", "Bawang",
@@ -62,27 +65,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--step", choices=["feed", "ledger", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapak.settings")
-    os.environ["LAPAK_TESTING"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
-    os.environ.setdefault("LAPAK_FIELD_KEY", "benchmark-field-key")
-    import django
-
-    django.setup()
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        if connection.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            connection.execute(f'drop database "{name}" with (force)')
-        connection.execute(f'create database "{name}"')
 
 
 def copy_rows(model: Any, columns: list[str], rows: Iterable[tuple]) -> None:
@@ -359,7 +341,7 @@ def main() -> None:
         setup_django(args.database_url)
         {"feed": step_feed, "ledger": step_ledger, "import": step_import}[args.step](args)
         return
-    create_database(args.database_url)
+    create_database(args.database_url, fresh=True)
     setup_django(args.database_url)
     from django.core.management import call_command
     from django.db import connection

@@ -30,6 +30,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import create_database, setup_django  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lapak_funnel_bench"
 
 # Shares of all businesses (roughly a province two years into a go-digital programme).
@@ -45,15 +48,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--rebuild", action="store_true")
     return parser.parse_args()
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        if not connection.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            connection.execute(f'create database "{name}"')
 
 
 class Copier:
@@ -251,16 +245,10 @@ def timed(repeat: int, read: Callable[[], Any]) -> list[float]:
 
 def main() -> None:
     args = parse_args()
-    create_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapak.settings")
-    os.environ["LAPAK_TESTING"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
-    os.environ.setdefault("LAPAK_FIELD_KEY", "benchmark-field-key")
-    import django
-
-    django.setup()
+    create_database(args.database_url, fresh=False)
+    setup_django(args.database_url)
     from django.db import connection
+    from django.db.models import Count
 
     from lapak.accounts.models import User
     from lapak.funnel import selectors
@@ -291,9 +279,7 @@ def main() -> None:
     print(f"funnel_rows_written: {written} rows")
     for name, value in figures.items():
         print(f"{name}: {value:.1f} s" if name.endswith("_s") else f"{name}: {value:.0f} rows")
-    stages = dict(
-        BusinessFunnel.objects.values_list("current_stage").annotate(n=django.db.models.Count("pk"))
-    )
+    stages = dict(BusinessFunnel.objects.values_list("current_stage").annotate(n=Count("pk")))
     for stage, count in sorted(stages.items()):
         print(f"stage_{stage}: {count} rows")
     for name, read in reads.items():

@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import create_database, setup_django  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lapak_import_bench"
 
 HEADER = ["No", "Nama Usaha", "Nama Pemilik", "L/P", "NIK", "NIB", "No HP/WA", "Alamat", "Desa/Kel", "Kecamatan",
@@ -52,19 +55,14 @@ def parse_args() -> argparse.Namespace:
 BULK_SETTINGS = {"max_wal_size": "8GB", "checkpoint_timeout": "30min"}
 
 
-def create_database(url: str) -> None:
+def bulk_load_settings(url: str) -> None:
     import psycopg
 
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
         for setting, value in BULK_SETTINGS.items():
             connection.execute(f"alter system set {setting} = '{value}'")
         connection.execute("select pg_reload_conf()")
-        print("# postgres: " + ", ".join(f"{k}={v}" for k, v in BULK_SETTINGS.items()), file=sys.stderr)
-        if connection.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            connection.execute(f'drop database "{name}" with (force)')
-        connection.execute(f'create database "{name}"')
+    print("# postgres: " + ", ".join(f"{k}={v}" for k, v in BULK_SETTINGS.items()), file=sys.stderr)
 
 
 def places() -> list[tuple[str, str, str]]:
@@ -190,15 +188,9 @@ def plain_copy_seconds(path: Path) -> float:
 
 def main() -> None:
     args = parse_args()
-    create_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapak.settings")
-    os.environ["LAPAK_TESTING"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
-    os.environ.setdefault("LAPAK_FIELD_KEY", "benchmark-field-key")
-    import django
-
-    django.setup()
+    bulk_load_settings(args.database_url)
+    create_database(args.database_url, fresh=True)
+    setup_django(args.database_url)
     from django.conf import settings
     from django.core.management import call_command
 

@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import create_database, setup_django  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lapak_bench"
 
 
@@ -32,17 +35,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--rebuild", action="store_true")
     return parser.parse_args()
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("select 1 from pg_database where datname = %s", [name]).fetchone()
-        if not exists:
-            connection.execute(f'create database "{name}"')
 
 
 def prepare(size: int, rebuild: bool) -> None:
@@ -130,15 +122,8 @@ def p95(samples: list[float]) -> float:
 
 def main() -> None:
     args = parse_args()
-    create_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapak.settings")
-    os.environ["LAPAK_TESTING"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
-    os.environ.setdefault("LAPAK_FIELD_KEY", "benchmark-field-key")
-    import django
-
-    django.setup()
+    create_database(args.database_url, fresh=False)
+    setup_django(args.database_url)
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
