@@ -12,12 +12,13 @@ class ChannelsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from lapak.catalog.models import Sku
+        from lapak.catalog.models import Product, Sku
         from lapak.channels import jobs  # noqa: F401  (registers the job handlers)
-        from lapak.channels.signals import curation_decided, sku_saved
+        from lapak.channels.signals import curation_decided, product_saved, sku_saved
         from lapak.curation.models import CurationStatus
 
         post_save.connect(sku_saved, sender=Sku, dispatch_uid="channels.sku_saved")
+        post_save.connect(product_saved, sender=Product, dispatch_uid="channels.product_saved")
         post_save.connect(curation_decided, sender=CurationStatus, dispatch_uid="channels.curation_decided")
         # After every migrate and every test flush: the channels a deployment starts with.
         post_migrate.connect(_install_channels, sender=self)

@@ -159,7 +159,11 @@ def _apply(entry: OutboxEntry, listing: Listing, client: httpx2.Client, now: dat
         listing.sku_ids = result.sku_ids
         listing.save(update_fields=["external_id", "sku_ids", "updated_at"])
         _go_live(listing, now)
+    elif entry.kind == OutboxKind.DELIST:
+        adapter.delist(listing.external_id)
+        listing_transition(listing, ListingState.DELISTED)
     elif entry.kind == OutboxKind.UPDATE:
+        adapter.update_content(listing.external_id, listing_payload(listing))
         failures = adapter.update_skus(listing.external_id, _sku_updates(listing))
         if failures:
             names = ", ".join(f"{f.seller_sku}: {f.reason}" for f in failures)

@@ -141,7 +141,7 @@ class Listing(TimeStampedModel):
 
 class OutboxKind(models.TextChoices):
     PUBLISH = "publish", _("Tayangkan")
-    UPDATE = "update", _("Perbarui harga dan stok")
+    UPDATE = "update", _("Perbarui isi, harga dan stok")
     DELIST = "delist", _("Turunkan")
 
 

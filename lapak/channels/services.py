@@ -216,6 +216,22 @@ def listings_sync_product(*, product: Product) -> int:
     return len(live)
 
 
+def listing_delist(*, actor: Any, listing: Listing) -> Listing:
+    """Take a listing off its channel: at once on the storefront, through the outbox on a marketplace."""
+    _check_can_change(actor, listing.product.business)
+    if listing.state == ListingState.DELISTED:
+        return listing
+    with transaction.atomic():
+        if listing.channel.kind == ChannelKind.API and listing.external_id:
+            listing.outbox.filter(status="pending").update(
+                status="failed", last_error=_("Diganti penurunan.")
+            )
+            _enqueue(listing, OutboxKind.DELIST)
+        else:
+            listing_transition(listing, ListingState.DELISTED)
+    return listing
+
+
 def _enqueue(listing: Listing, kind: str) -> OutboxEntry:
     return OutboxEntry.objects.create(listing=listing, kind=kind, next_attempt_at=timezone.now())
 

@@ -10,19 +10,30 @@ from .models import Listing, ListingState
 
 
 def sku_saved(sender: type[Sku], instance: Sku, **kwargs: Any) -> None:
-    """Once the SKU is saved: queue an update for each live listing of its product, then wake the worker."""
-    if (
-        kwargs.get("raw")
-        or not Listing.objects.filter(product_id=instance.product_id, state=ListingState.LIVE).exists()
-    ):
+    """A SKU was saved (price, stock): queue an update for each live listing of its product."""
+    if not kwargs.get("raw"):
+        _queue_sync(instance.product_id)
+
+
+def product_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A product was saved (title, description, photos): queue an update for each live listing."""
+    if not kwargs.get("raw") and not kwargs.get("created"):
+        _queue_sync(instance.pk)
+
+
+def _queue_sync(product_id: int) -> None:
+    """After the transaction commits: an outbox update per live listing of the product, and a worker nudge."""
+    if not Listing.objects.filter(product_id=product_id, state=ListingState.LIVE).exists():
         return
 
     def queue() -> None:
+        from lapak.catalog.models import Product
         from lapak.core.jobs import job_enqueue
 
         from .services import listings_sync_product
 
-        if listings_sync_product(product=instance.product):
+        product = Product.objects.filter(pk=product_id).first()
+        if product is not None and listings_sync_product(product=product):
             job_enqueue(kind="channels.outbox", params={})
 
     transaction.on_commit(queue)

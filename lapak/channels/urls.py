@@ -12,6 +12,7 @@ urlpatterns = [
     path("sambung/kembali/", views.connect_callback, name="connect_callback"),
     path("produk/<int:pk>/tayangkan/", views.product_publish, name="product_publish"),
     path("tayangan/<int:pk>/", views.listing_detail, name="listing_detail"),
+    path("tayangan/<int:pk>/turunkan/", views.listing_delist, name="listing_delist"),
     path("<slug:code>/berkas-unggah/", views.bulk_file_request, name="bulk_file"),
     path("<slug:code>/kategori/", views.category_mapping, name="category_mapping"),
     path("usaha/<int:pk>/berkas-penjualan/", views.sales_file_upload, name="sales_file"),

@@ -159,6 +159,7 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "listing": listing,
         "outbox": listing.outbox.order_by("-id")[:20],
         "calls": selectors.listing_calls(listing=listing),
+        "can_change": user_can(request.user, Action.CHANGE),
     }
     return render(request, "channels/listing_detail.html", context)
 
@@ -309,3 +310,21 @@ def category_mapping(request: HttpRequest, code: str) -> HttpResponse:
     rows = [(category, mapped.get(category.code)) for category in CATEGORIES if not category.retired]
     context = {"channel": channel, "rows": rows, "can_configure": can_configure}
     return render(request, "channels/category_mapping.html", context)
+
+
+@login_required
+@require_POST
+def listing_delist(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = get_object_or_404(
+        selectors.listings_visible(user=request.user).select_related("product__business"), pk=pk
+    )
+    if not user_can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    services.listing_delist(actor=request.user, listing=listing)
+    job_enqueue(kind="channels.outbox", params={}, created_by=request.user)
+    messages.success(
+        request,
+        _("“%(name)s” akan diturunkan dari %(channel)s.")
+        % {"name": listing.product.name, "channel": listing.channel.name},
+    )
+    return redirect("channels:listing_detail", pk=listing.pk)

@@ -59,6 +59,14 @@ class ChannelAdapter:
     def list_orders(self, *, updated_since: datetime, cursor: str = "") -> OrderPage:
         raise NotImplementedError
 
+    def update_content(self, external_id: str, payload: ListingPayload) -> None:
+        """Send the listing's title, description and images as they are now."""
+        raise NotImplementedError
+
+    def delist(self, external_id: str) -> None:
+        """Take the listing off sale on the channel (it stays in the seller's account)."""
+        raise NotImplementedError
+
     def _call(
         self,
         method: str,

@@ -142,6 +142,21 @@ class LazadaAdapter(ChannelAdapter):
             for f in failed
         ]
 
+    def update_content(self, external_id: str, payload: ListingPayload) -> None:
+        product = {
+            "ItemId": external_id,
+            "Images": {"Image": list(payload.images)[:8]},
+            "Attributes": {"name": payload.title, "description": payload.description},
+            "Skus": {"Sku": [{"SellerSku": sku.seller_sku} for sku in payload.skus]},
+        }
+        self._send("POST", "/product/update", {"payload": compact_json({"Request": {"Product": product}})})
+
+    def delist(self, external_id: str) -> None:
+        product = {"ItemId": external_id}
+        self._send(
+            "POST", "/product/deactivate", {"apiRequestBody": compact_json({"Request": {"Product": product}})}
+        )
+
     def list_orders(self, *, updated_since: datetime, cursor: str = "") -> OrderPage:
         offset = int(cursor or 0)
         data = self._send(

@@ -187,6 +187,25 @@ class ShopeeAdapter(ChannelAdapter):
             ]
         return failures
 
+    def update_content(self, external_id: str, payload: ListingPayload) -> None:
+        body = {
+            "item_id": int(external_id),
+            "item_name": payload.title,
+            "description": payload.description,
+            "image": {"image_id_list": list(payload.images)},
+        }
+        self._send("POST", "/api/v2/product/update_item", body=body)
+
+    def delist(self, external_id: str) -> None:
+        result = self._send(
+            "POST",
+            "/api/v2/product/unlist_item",
+            body={"item_list": [{"item_id": int(external_id), "unlist": True}]},
+        )
+        if result.get("failure_list"):
+            reason = str(result["failure_list"][0].get("failed_reason", ""))
+            raise Rejected(reason or _("Shopee menolak menurunkan produk."), code="unlist_failed")
+
     def list_orders(self, *, updated_since: datetime, cursor: str = "") -> OrderPage:
         query = {
             "time_range_field": "update_time",

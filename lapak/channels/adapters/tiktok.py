@@ -105,6 +105,17 @@ class TiktokAdapter(ChannelAdapter):
             self._send("POST", f"{base}/inventory/update", body={"skus": stocks})
         return []
 
+    def update_content(self, external_id: str, payload: ListingPayload) -> None:
+        body = {
+            "title": payload.title,
+            "description": payload.description,
+            "main_images": [{"uri": image} for image in payload.images],
+        }
+        self._send("POST", f"/product/202309/products/{external_id}/partial_edit", body=body)
+
+    def delist(self, external_id: str) -> None:
+        self._send("POST", "/product/202309/products/deactivate", body={"product_ids": [external_id]})
+
     def list_orders(self, *, updated_since: datetime, cursor: str = "") -> OrderPage:
         query = {"page_size": str(ORDER_PAGE_SIZE), **({"page_token": cursor} if cursor else {})}
         data = self._send(

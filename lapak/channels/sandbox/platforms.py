@@ -80,6 +80,15 @@ class TiktokPlatform(Platform):
             ("/prices/update", "/inventory/update")
         ):
             return self._ok(self._update(path.split("/")[4], request.json(), path.endswith("/prices/update")))
+        if path.startswith("/product/202309/products/") and path.endswith("/partial_edit"):
+            with self.lock:
+                self.products[path.split("/")[4]].update(request.json())
+            return self._ok({})
+        if path == "/product/202309/products/deactivate":
+            with self.lock:
+                for product_id in request.json().get("product_ids", []):
+                    self.products[str(product_id)]["status"] = "DEACTIVATED"
+            return self._ok({})
         if path == "/order/202309/orders/search":
             return self._ok(self._orders(request.query, request.json()))
         return self.error("unknown", f"Unknown path {path}")
@@ -187,6 +196,18 @@ class LazadaPlatform(Platform):
             return self._create(json.loads(params["payload"])["Request"]["Product"])
         if request.path == "/product/price_quantity/update":
             return self._update(json.loads(params["payload"])["Request"]["Product"]["Skus"]["Sku"])
+        if request.path == "/product/update":
+            product = json.loads(params["payload"])["Request"]["Product"]
+            with self.lock:
+                item = self.products[str(product["ItemId"])]
+                item["Attributes"].update(product.get("Attributes", {}))
+                item["Images"] = product.get("Images", item.get("Images"))
+            return self._ok({})
+        if request.path == "/product/deactivate":
+            product = json.loads(params["apiRequestBody"])["Request"]["Product"]
+            with self.lock:
+                self.products[str(product["ItemId"])]["status"] = "inactive"
+            return self._ok({})
         if request.path == "/orders/get":
             return self._orders(params)
         if request.path == "/products/get":
@@ -316,6 +337,18 @@ class ShopeePlatform(Platform):
                 item_id = _new_id()
                 self.products[item_id] = {**body, "models": {}}
             return self._ok({"item_id": int(item_id), "item_status": "NORMAL"})
+        if path == "/api/v2/product/update_item":
+            body = request.json()
+            with self.lock:
+                self.products[str(body["item_id"])].update({k: v for k, v in body.items() if k != "item_id"})
+            return self._ok({"item_id": body["item_id"]})
+        if path == "/api/v2/product/unlist_item":
+            with self.lock:
+                for row in request.json()["item_list"]:
+                    self.products[str(row["item_id"])]["item_status"] = (
+                        "UNLIST" if row["unlist"] else "NORMAL"
+                    )
+            return self._ok({"success_list": request.json()["item_list"], "failure_list": []})
         if path == "/api/v2/product/search_item":
             return self._ok(self._search(request.query["item_sku"]))
         if path == "/api/v2/product/get_model_list":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx2
 import pytest
@@ -311,3 +312,43 @@ def test_deleting_an_order_deletes_its_lines(curated: Product) -> None:
     assert SalesLine.objects.filter(order=order).count() == 1
     order.delete()
     assert not SalesLine.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["tiktok", "shopee", "lazada"])
+def test_a_new_title_reaches_a_live_listing_and_delisting_takes_it_off(
+    code: str,
+    curated: Product,
+    connect: Connect,
+    sandboxes: dict[str, SandboxServer],
+    client: httpx2.Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from lapak.catalog.services import product_update
+    from lapak.channels.services import listing_delist
+
+    connect(curated.business, code)
+    listing_publish(actor=None, product=curated, channels=Channel.objects.filter(code=code))
+    outbox_deliver_due(client=client)
+    with django_capture_on_commit_callbacks(execute=True):
+        product_update(actor=None, product=curated, data={"name": "Keripik Tempe Bu Sri Renyah 250 g"})
+    assert outbox_deliver_due(client=client).delivered == 1
+    listing = Listing.objects.get(channel__code=code)
+    stored = str(sandboxes[code].platform.products[listing.external_id])
+    assert "Keripik Tempe Bu Sri Renyah 250 g" in stored
+    listing_delist(actor=None, listing=listing)
+    assert outbox_deliver_due(client=client).delivered == 1
+    listing.refresh_from_db()
+    assert listing.state == ListingState.DELISTED
+    assert any(
+        word in str(sandboxes[code].platform.products[listing.external_id])
+        for word in ("DEACTIVATED", "UNLIST", "inactive")
+    )
+
+
+def test_delisting_from_the_storefront_is_at_once(curated: Product) -> None:
+    from lapak.channels.services import listing_delist
+
+    storefront = Listing.objects.get(product=curated, channel__code="lapak")
+    listing_delist(actor=None, listing=storefront)
+    storefront.refresh_from_db()
+    assert storefront.state == ListingState.DELISTED and not storefront.outbox.exists()
