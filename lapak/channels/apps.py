@@ -20,6 +20,10 @@ class ChannelsConfig(AppConfig):
         post_save.connect(sku_saved, sender=Sku, dispatch_uid="channels.sku_saved")
         post_save.connect(product_saved, sender=Product, dispatch_uid="channels.product_saved")
         post_save.connect(curation_decided, sender=CurationStatus, dispatch_uid="channels.curation_decided")
+        from lapak.channels.market import LedgerMarketSource
+        from lapak.curation.ranking import market_source_set
+
+        market_source_set(LedgerMarketSource())  # produk unggulan: market performance from the ledger
         # After every migrate and every test flush: the channels a deployment starts with.
         post_migrate.connect(_install_channels, sender=self)
 
