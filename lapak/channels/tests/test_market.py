@@ -52,9 +52,8 @@ def test_a_growing_seller_scores_higher_and_a_product_without_sales_has_no_score
     sell(curated, days_ago=30, amount=15_000_000)
     sell(other, days_ago=300, amount=15_000_000)  # sold before, then stopped
     weights = UnggulanWeights(version=0, curation=0, market=100, local_content=0, capacity=0)
-    rows = {
-        row.product_name: row for row in unggulan_ranking(kabkota_code=curated.business.kabkota_id, weights=weights)
-    }
+    ranking = unggulan_ranking(kabkota_code=curated.business.kabkota_id, weights=weights)
+    rows = {row.product_name: row for row in ranking}
     market = {name: row.components[1].score for name, row in rows.items()}
     # curated: S = 20 juta → 60 x 20/30 = 40; growth +200 % → 40: 80. other: S = 15 juta → 36; -100 % → 0.
     assert float(market[curated.name]) == pytest.approx(80, abs=0.1)
