@@ -18,16 +18,13 @@ from lapak.catalog.models import Product, ProductPhoto
 from lapak.catalog.readiness import CERT_STATE_LABELS
 from lapak.catalog.taxonomy import ATTRIBUTE_LABELS, category_get
 from lapak.registry.models import Business
+from lapak.registry.selectors import business_for
 
 PHOTO_ERROR_CODES = {"empty", "too_large", "content", "too_small", "too_many_pixels", "too_many"}
 
 
 def _business_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Business:
-    """A business in the user's scope; one outside it is indistinguishable from one that does not exist."""
-    business = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
-    if action != Action.VIEW and not user_can(request.user, action):
-        raise PermissionDenied
-    return business
+    return business_for(request.user, pk, action)
 
 
 def _product_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Product:

@@ -67,7 +67,6 @@ def bulk_file(context: JobContext) -> None:
     from lapak.channels.files import bulk_export, bulk_files_zip
     from lapak.channels.models import Channel, ListingState
     from lapak.channels.selectors import listings_visible
-    from lapak.channels.services import listing_transition
 
     channel = Channel.objects.get(pk=context.params["channel_id"])
     user = User.objects.get(pk=context.params["user_id"])
@@ -92,6 +91,8 @@ def bulk_file(context: JobContext) -> None:
             )
         with result.open("rb") as handle:
             context.attach_result(name, File(handle))
-    for listing in listings.filter(state=ListingState.READY):
-        listing_transition(listing, ListingState.SUBMITTED)
+    # READY → SUBMITTED is always allowed (services.TRANSITIONS): one UPDATE, not a save per listing.
+    listings.filter(state=ListingState.READY).update(
+        state=ListingState.SUBMITTED, error_code="", error_text="", updated_at=timezone.now()
+    )
     context.report(export.listings, force=True)

@@ -22,6 +22,7 @@ from lapak.catalog.models import Product, Sku
 from lapak.core.jobs import job_enqueue
 from lapak.ingest.readers import ReadError
 from lapak.registry.models import Business
+from lapak.registry.selectors import business_for
 
 from . import selectors, services
 from .forms import OfflineSaleForm, PublishForm, SalesFileForm
@@ -32,10 +33,7 @@ SESSION_KEY = "channels_connect"
 
 
 def _business_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Business:
-    business = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
-    if action != Action.VIEW and not user_can(request.user, action):
-        raise PermissionDenied
-    return business
+    return business_for(request.user, pk, action)
 
 
 def _messages_from(request: HttpRequest, error: ValidationError) -> None:

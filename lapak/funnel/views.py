@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,8 +25,7 @@ from lapak.funnel.models import BusinessFunnel, BusinessSupply
 from lapak.funnel.pairing import pairing_suggestions
 from lapak.funnel.targeting import LEVELS, WEIGHTS, priority_list
 from lapak.regions.models import RegionLevel
-from lapak.registry.models import Business
-from lapak.registry.selectors import kabkota_choices_for
+from lapak.registry.selectors import business_for, kabkota_choices_for
 
 GROUP_ROWS = 40  # teams and mentors shown in the per-group tables
 
@@ -187,9 +186,7 @@ def supply(request: HttpRequest) -> HttpResponse:
 @login_required
 def supply_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Record whether one business makes or resells (staff, its mentors, or the owner)."""
-    business = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
-    if not user_can(request.user, Action.CHANGE):
-        raise PermissionDenied
+    business = business_for(request.user, pk, Action.CHANGE)
     current = BusinessSupply.objects.filter(business=business).first()
     form = SupplyForm(request.POST or None, initial={"mode": current.mode if current else None})
     if request.method == "POST" and form.is_valid():

@@ -9,11 +9,12 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from lapak.accounts.scoping import Action, can_see_personal_data, kabkota_codes_for, region_q
+from lapak.accounts.scoping import Action, can_see_personal_data, kabkota_codes_for, region_q, user_can
 from lapak.regions.models import Region, RegionLevel
 from lapak.registry.filters import BusinessFilterSet
 from lapak.registry.models import PERSONAL_DOCUMENT_FIELDS, PERSONAL_FIELDS, Business, LegalityDocument
@@ -184,3 +185,15 @@ def _verbose_name(model: Any, name: str) -> str:
     except FieldDoesNotExist:  # a field removed since the entry was written
         return name
     return str(getattr(field, "verbose_name", name))
+
+
+def business_for(user: Any, pk: int, action: Action = Action.VIEW) -> Business:
+    """The business ``pk`` if it is in the user's scope and their role may do ``action``.
+
+    Out of scope is a 404 (indistinguishable from a business that does not exist); in scope but not
+    allowed is a 403. Every page of a business goes through here.
+    """
+    business = get_object_or_404(Business.objects.visible_to(user), pk=pk)
+    if action != Action.VIEW and not user_can(user, action):
+        raise PermissionDenied
+    return business

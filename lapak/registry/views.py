@@ -34,6 +34,7 @@ from lapak.registry.selectors import (
     SEARCH_COUNT_CAP,
     SORTS,
     business_filterset,
+    business_for,
     business_history,
     business_page,
     business_search_window,
@@ -43,11 +44,7 @@ from lapak.registry.selectors import (
 
 
 def _business_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Business:
-    """A business in the user's scope; one outside it is indistinguishable from one that does not exist."""
-    business = get_object_or_404(Business.objects.visible_to(request.user), pk=pk)
-    if action != Action.VIEW and not user_can(request.user, action):
-        raise PermissionDenied
-    return business
+    return business_for(request.user, pk, action)
 
 
 @login_required
