@@ -3,7 +3,7 @@
 import itertools
 import json
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 from lapak.channels.signing import lazada_sign, shopee_sign, signatures_match, tiktok_sign
 
@@ -414,7 +414,3 @@ class ShopeePlatform(Platform):
             "more": more,
             "next_cursor": str(start + size) if more else "",
         }
-
-
-def now_ts() -> int:
-    return int(datetime.now(tz=UTC).timestamp())
