@@ -1,0 +1,175 @@
+"""Backup and restore: a backup restored into an empty database holds every record and every uploaded file."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+import uuid
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from lapak.core.backup import (
+    MANIFEST,
+    BackupError,
+    DatabaseTarget,
+    backup_create,
+    backup_restore,
+    postgres_database_create,
+    read_manifest,
+    sqlite_connect,
+    table_counts,
+)
+from lapak.registry.models import Business
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    scan = settings.MEDIA_ROOT / "dokumen" / "2026" / "nib-scan.pdf"
+    scan.parent.mkdir(parents=True)
+    scan.write_bytes(b"%PDF-1.4 scan of a NIB\n")
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def empty_target(tmp_path: Path) -> Iterator[DatabaseTarget]:
+    """A database that does not exist yet, of the engine the suite runs on."""
+    source = DatabaseTarget.from_settings(connection.settings_dict)
+    if source.engine == "sqlite":
+        yield source.with_name(str(tmp_path / "restored.sqlite3"))
+        return
+    target = source.with_name(f"lapak_restore_{uuid.uuid4().hex[:10]}")
+    postgres_database_create(target)
+    yield target
+    with psycopg.connect(target.with_name("postgres").conninfo(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target.name}" WITH (FORCE)')
+
+
+def _rows(target: DatabaseTarget, table: str) -> list[tuple]:
+    query = f'SELECT * FROM "{table}" ORDER BY 1'
+    if target.engine == "sqlite":
+        with closing(sqlite_connect(target.name)) as conn:
+            return [tuple(row) for row in conn.execute(query)]
+    with psycopg.connect(target.conninfo()) as conn:
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def _source_rows(table: str) -> list[tuple]:
+    """Rows read over a plain connection of its own, as the restored ones are (no Django type conversion)."""
+    return _rows(DatabaseTarget.from_settings(connection.settings_dict), table)
+
+
+def test_a_restored_backup_holds_every_record_and_file(
+    make_business: Any, users: dict, media: Path, empty_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    make_business(name="Batik Tulis Sekar Arum")
+    make_business(name="Keripik Tempe Bu Sri", owner_sex="P")
+    archive = tmp_path / "backup.tar"
+
+    manifest = backup_create(archive, media_root=media)
+    restored_media = tmp_path / "restored-media"
+    report = backup_restore(archive, empty_target, media_root=restored_media)
+
+    assert manifest.tables["registry_business"] == 2
+    assert report.rows == sum(manifest.tables.values()) > 8000  # the regions of Jawa Timur come back too
+    for table in ("registry_business", "accounts_user", "regions_region", "auditlog_logentry"):
+        assert _rows(empty_target, table) == _source_rows(table), table
+    assert table_counts(empty_target) == manifest.tables
+    assert (restored_media / "dokumen" / "2026" / "nib-scan.pdf").read_bytes() == b"%PDF-1.4 scan of a NIB\n"
+    assert report.files == 1
+
+
+def test_restore_refuses_a_database_that_holds_data(
+    make_business: Any, media: Path, empty_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    make_business(name="Tenun Ikat Lamongan")
+    archive = tmp_path / "backup.tar"
+    backup_create(archive, media_root=media)
+    backup_restore(archive, empty_target, media_root=tmp_path / "m1")
+
+    with pytest.raises(BackupError, match="tidak kosong"):
+        backup_restore(archive, empty_target, media_root=tmp_path / "m2")
+    report = backup_restore(archive, empty_target, media_root=tmp_path / "m1", replace=True)
+
+    assert report.rows == sum(read_manifest(archive).tables.values())
+    assert _rows(empty_target, "registry_business") == _source_rows("registry_business")
+
+
+def _rewrite(archive: Path, change: Any) -> Path:
+    """A copy of the archive with its members passed through ``change(name, data) -> data``."""
+    copy = archive.with_name("changed.tar")
+    with tarfile.open(archive) as source, tarfile.open(copy, "w") as target:
+        for member in source.getmembers():
+            data = change(member.name, source.extractfile(member).read())  # type: ignore[union-attr]
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    return copy
+
+
+def test_restore_refuses_a_damaged_database_copy(
+    make_business: Any, media: Path, empty_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    make_business()
+    archive = tmp_path / "backup.tar"
+    backup_create(archive, media_root=media)
+    damaged = _rewrite(
+        archive, lambda name, data: data[:-10] + b"0" * 10 if name.startswith("database") else data
+    )
+
+    with pytest.raises(BackupError, match="checksum"):
+        backup_restore(damaged, empty_target, media_root=tmp_path / "m")
+
+
+def test_restore_fails_when_a_table_comes_back_short(
+    make_business: Any, media: Path, empty_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    make_business()
+    archive = tmp_path / "backup.tar"
+    backup_create(archive, media_root=media)
+
+    def claim_one_more_business(name: str, data: bytes) -> bytes:
+        if name != MANIFEST:
+            return data
+        manifest = json.loads(data)
+        manifest["tables"]["registry_business"] += 1
+        return json.dumps(manifest).encode()
+
+    with pytest.raises(BackupError, match="registry_business: 2 → 1"):
+        backup_restore(_rewrite(archive, claim_one_more_business), empty_target, media_root=tmp_path / "m")
+
+
+def test_restore_refuses_paths_that_leave_the_media_folder(
+    make_business: Any, media: Path, empty_target: DatabaseTarget, tmp_path: Path
+) -> None:
+    make_business()
+    archive = tmp_path / "backup.tar"
+    backup_create(archive, media_root=media)
+    with tarfile.open(archive, "a") as appended:
+        info = tarfile.TarInfo("../../escape.txt")
+        info.size = 3
+        appended.addfile(info, io.BytesIO(b"bad"))
+
+    with pytest.raises(BackupError, match="tidak aman"):
+        backup_restore(archive, empty_target, media_root=tmp_path / "m")
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_the_backup_command_writes_an_archive(make_business: Any, media: Path, tmp_path: Path) -> None:
+    make_business()
+    out = io.StringIO()
+
+    call_command("backup", "--output", str(tmp_path / "b.tar"), stdout=out)
+
+    assert read_manifest(tmp_path / "b.tar").tables["registry_business"] == 1
+    assert "1 berkas unggahan" in out.getvalue()
+    assert Business.objects.count() == 1
