@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lapak.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lapak.core.middleware.ChosenLanguageMiddleware",
@@ -138,9 +139,39 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lapak <noreply@lapak.local>")
 
+# Production (LAPAK_DEPLOYMENT=production, behind TLS): `manage.py check --deploy` passes with no warning.
+PRODUCTION = env.str("LAPAK_DEPLOYMENT", default="development") == "production"
+if PRODUCTION and (DEBUG or "insecure" in SECRET_KEY or "insecure" in LAPAK_FIELD_KEY):
+    raise ImproperlyConfigured("Production needs DEBUG off and its own SECRET_KEY and LAPAK_FIELD_KEY.")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+# A working day; after it the user signs in again.
+SESSION_COOKIE_AGE = env.int("LAPAK_SESSION_SECONDS", default=8 * 60 * 60)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No form-action: connecting a shop posts to us and is redirected to the marketplace's consent page,
+# which browsers would block under form-action 'self'.
+LAPAK_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
@@ -158,8 +189,6 @@ LAPAK_LINK_AFTER_IMPORT = env.bool("LAPAK_LINK_AFTER_IMPORT", default=True)
 # Each API channel's app keys, as the platform issued them to the province:
 # {"tiktok": {"app_key": "...", "app_secret": "..."}, ...}. Never in the database or the repository.
 LAPAK_CHANNEL_KEYS: dict = env.json("LAPAK_CHANNEL_KEYS", default={})
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
