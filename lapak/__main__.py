@@ -29,6 +29,7 @@ def _manage(*args: str) -> None:
 
 def demo(argv: list[str]) -> int:
     os.environ.setdefault("LAPAK_SHOW_DEMO_LOGINS", "1")
+    os.environ.setdefault("LAPAK_2FA_REQUIRED", "0")  # demo accounts sign in with the shared password alone
     _django()
     from django.conf import settings
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lapak.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,6 +190,9 @@ LAPAK_LINK_AFTER_IMPORT = env.bool("LAPAK_LINK_AFTER_IMPORT", default=True)
 # Each API channel's app keys, as the platform issued them to the province:
 # {"tiktok": {"app_key": "...", "app_secret": "..."}, ...}. Never in the database or the repository.
 LAPAK_CHANNEL_KEYS: dict = env.json("LAPAK_CHANNEL_KEYS", default={})
+# Staff must sign in with an authenticator app too (owners may). Tests switch it on where they test it;
+# `python -m lapak demo` switches it off so the demo accounts open with their password alone.
+LAPAK_2FA_REQUIRED = env.bool("LAPAK_2FA_REQUIRED", default=not TESTING)
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -59,5 +59,16 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             if username:
                 login_failure_record(username=username, ip_address=client_ip(self.request))
             raise
-        login_failures_clear(username=username)
+        login_failures_clear(username=username, ip_address=client_ip(self.request))
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=20,
+        help_text=_("6 angka dari aplikasi autentikator, atau salah satu kode pemulihan."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )

@@ -15,6 +15,9 @@ def login_failure_record(*, username: str, ip_address: str | None) -> None:
     LoginFailure.objects.filter(created_at__lt=cutoff).delete()
 
 
-def login_failures_clear(*, username: str) -> None:
-    """A successful login resets the count for that account."""
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def login_failures_clear(*, username: str, ip_address: str | None = None) -> None:
+    """A successful login resets the count for that account from that address (not an attacker's count)."""
+    failures = LoginFailure.objects.filter(username=username.lower())
+    if ip_address is not None:
+        failures = failures.filter(ip_address=ip_address)
+    failures.delete()

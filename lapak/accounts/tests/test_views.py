@@ -95,3 +95,29 @@ def test_it_throttles_password_reset_requests_from_one_address(users: dict, sett
     response = client.post(reverse("accounts:password_reset"), {"email": "operator@contoh.go.id"})
     assert response.status_code == 200 and "Terlalu banyak permintaan" in response.content.decode()
     assert len(mail.outbox) == 2
+
+
+def test_failures_from_another_address_do_not_lock_the_real_user_out(users: dict, settings) -> None:
+    settings.LAPAK_LOGIN_MAX_FAILURES = 3
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(10):
+        attacker.post(reverse("accounts:login"), {"username": "operator", "password": "salah"})
+    owner = Client(REMOTE_ADDR="10.35.27.4")
+
+    assert (
+        owner.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD}).status_code
+        == 302
+    )
+    blocked = attacker.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    assert "Terlalu banyak percobaan" in blocked.content.decode()
+
+
+def test_password_reset_answers_the_same_for_an_unknown_address(users: dict) -> None:
+    known = Client().post(reverse("accounts:password_reset"), {"email": "operator@contoh.go.id"})
+    unknown = Client(REMOTE_ADDR="10.0.0.2").post(
+        reverse("accounts:password_reset"), {"email": "siapa@contoh.id"}
+    )
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
