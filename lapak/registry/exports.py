@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from lapak.accounts.models import User
 from lapak.accounts.scoping import Action, can_see_personal_data
 from lapak.core.jobs import JobContext, job_handler
+from lapak.core.spreadsheet import formula_safe
 from lapak.registry.models import Business, LegalityStatus, OnlineMode, Sector, Sex
 from lapak.registry.selectors import business_filterset, business_sorted
 from lapak.registry.sizeclass import SizeClass, SizeCriterion
@@ -102,15 +103,7 @@ def export_csv_lines(queryset: QuerySet[Business], *, personal: bool) -> Iterato
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([c.header for c in columns])
     for row in export_rows(queryset, columns):
-        yield writer.writerow([_csv_safe(value) for value in row])
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: Any) -> Any:
-    """Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        yield writer.writerow([formula_safe(value) for value in row])
 
 
 def export_queryset(*, user: User, query: str) -> QuerySet[Business]:
