@@ -57,13 +57,17 @@ def main(argv: list[str]) -> int:
         _django()
         _manage("run_worker", *rest)
         return 0
+    if command == "audit":
+        from lapak.core.dependency_audit import main as audit
+
+        return audit(rest)
     if command == "manage":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapak.settings")
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["lapak", *rest])
         return 0
-    print("usage: python -m lapak [demo [ADDRESS] [--size=N] | worker | manage COMMAND …]", file=sys.stderr)
+    print("usage: python -m lapak [demo [ADDRESS] [--size=N] | worker | audit [--strict] | manage COMMAND …]", file=sys.stderr)
     return 2
 
 
