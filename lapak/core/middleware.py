@@ -7,7 +7,7 @@ English; the province wants Indonesian by default, so only the language cookie s
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import translation
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -27,6 +27,20 @@ class ChosenLanguageMiddleware:
         return response
 
 
+# Stored files (scans, photos, materials, exports) never run script: a sandboxed document with no sources.
+FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def _serve_inert(response: FileResponse) -> None:
+    """Uploaded files open as inert documents; a PDF downloads (browsers' PDF viewers refuse a sandbox)."""
+    response.headers["Content-Security-Policy"] = FILE_POLICY
+    disposition = response.headers.get("Content-Disposition", "")
+    if response.headers.get("Content-Type", "").startswith("application/pdf") and not disposition.startswith(
+        "attachment"
+    ):
+        response.headers["Content-Disposition"] = "attachment" + disposition.removeprefix("inline")
+
+
 class SecurityHeadersMiddleware:
     """Headers Django's SecurityMiddleware does not set: the Content-Security-Policy and a Permissions-Policy.
 
@@ -42,6 +56,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if isinstance(response, FileResponse):
+            _serve_inert(response)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
         return response

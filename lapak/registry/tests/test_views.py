@@ -344,6 +344,9 @@ def test_it_serves_a_scan_only_with_a_log_entry(
     url = reverse("registry:document_scan", args=[sampang_business.pk, document.pk])
     response = login(users["operator"]).get(url)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Security-Policy"].endswith("sandbox")
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["X-Content-Type-Options"] == "nosniff"
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.object_repr) == (users["operator"], "unmask", f"document:{document.pk}")
     assert login(users["pimpinan"]).get(url).status_code == 403
