@@ -67,7 +67,8 @@ def main(argv: list[str]) -> int:
 
         execute_from_command_line(["lapak", *rest])
         return 0
-    print("usage: python -m lapak [demo [ADDRESS] [--size=N] | worker | audit [--strict] | manage COMMAND …]", file=sys.stderr)
+    usage = "usage: python -m lapak [demo [ADDRESS] [--size=N] | worker | audit [--strict] | manage CMD …]"
+    print(usage, file=sys.stderr)
     return 2
 
 
