@@ -31,6 +31,8 @@ LAPAK_SHOW_DEMO_LOGINS = env.bool("LAPAK_SHOW_DEMO_LOGINS", default=False)
 LAPAK_UPLOAD_MAX_BYTES = env.int("LAPAK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 LAPAK_LOGIN_MAX_FAILURES = env.int("LAPAK_LOGIN_MAX_FAILURES", default=5)
 LAPAK_LOGIN_LOCK_MINUTES = env.int("LAPAK_LOGIN_LOCK_MINUTES", default=15)
+# Optional kab/kota boundary GeoJSON for the dashboard's map (docs/insights-map.md); empty: the tile grid.
+LAPAK_BOUNDARY_GEOJSON = env.str("LAPAK_BOUNDARY_GEOJSON", default="")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "lapak.channels",
     "lapak.mentoring",
     "lapak.funnel",
+    "lapak.insights",
+    "lapak.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,9 @@
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from lapak.insights import views as insights_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:business_list", permanent=False), name="home"),
+    path("", insights_views.dashboard, name="home"),  # the role dashboard; others go to the business list
     path("akun/", include("lapak.accounts.urls")),
     path("usaha/", include("lapak.registry.urls")),
     path("wilayah/", include("lapak.regions.urls")),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("kanal/", include("lapak.channels.urls")),
     path("pendampingan/", include("lapak.mentoring.urls")),
     path("corong/", include("lapak.funnel.urls")),
+    path("dasbor/", include("lapak.insights.urls")),
+    path("laporan/", include("lapak.reports.urls")),
     path("api/v1/mitra/", include("lapak.channels.partner_urls")),
     path("pekerjaan/", include("lapak.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,11 +13,13 @@ from lapak.channels.models import SalesLine, SalesOrder
 from lapak.curation.demo import demo_curation_create
 from lapak.funnel.demo import demo_funnel_create
 from lapak.ingest.demo import demo_sources_create
+from lapak.insights.demo import demo_insights_create
 from lapak.mentoring.demo import demo_mentoring_create
 from lapak.regions.models import Region
 from lapak.regions.services import indicators_seed, regions_load
 from lapak.registry.demo import businesses_insert
 from lapak.registry.models import Business, LegalityDocument
+from lapak.reports.demo import demo_reports_create
 
 
 class Command(BaseCommand):
@@ -55,7 +57,16 @@ class Command(BaseCommand):
         self._channels(seed)
         self._mentoring(seed)
         self._funnel()
+        self.stdout.write(f"Rekap dasbor: {demo_insights_create().orders:,} pesanan diterapkan.")
+        self._reports()  # last: the report reads what every demo above made
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - started:.1f} s."))
+
+    def _reports(self) -> None:
+        tick = time.perf_counter()
+        report = demo_reports_create()
+        if report is not None:
+            state = report.get_status_display() if not report.message else f"gagal: {report.message}"
+            self.stdout.write(f"Laporan: {report.title} ({state}) dalam {time.perf_counter() - tick:.1f} s.")
 
     def _regions(self) -> None:
         if Region.objects.filter(code="35").exists():
