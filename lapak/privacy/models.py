@@ -1,0 +1,107 @@
+"""Consent of a business owner for optional uses of their business's data (UU PDP 27/2022, Pasal 20-24).
+
+The province registers businesses as a public task; publishing them in the public catalogue, sending
+them to marketplaces or sharing them with mentoring partners are optional and need the owner's consent.
+Each consent records the exact wording the owner read (a versioned wording with the hash of its text),
+who gave it, when, through which channel, and when it was withdrawn: the controller must be able to prove
+consent (Pasal 22) and stop processing when it is withdrawn.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Purpose(models.TextChoices):
+    KATALOG_PUBLIK = "katalog_publik", _("Katalog publik (Etalase Lapak)")
+    MARKETPLACE = "marketplace", _("Penayangan produk di marketplace")
+    MITRA_PENDAMPINGAN = "mitra_pendampingan", _("Berbagi data dengan mitra pendampingan")
+
+
+class ConsentSource(models.TextChoices):
+    OWNER_PAGE = "halaman_pemilik", _("Halaman pemilik usaha (daring)")
+    STAFF = "petugas", _("Dicatat petugas atas permintaan pemilik")
+    DEMO = "demo", _("Data demo")
+
+
+class ConsentWording(models.Model):
+    """One version of the text an owner reads before consenting to a purpose; never edited once made
+    (a change is a new version), and its SHA-256 is kept with every consent given on it."""
+
+    purpose = models.CharField(_("tujuan"), max_length=20, choices=Purpose.choices)
+    version = models.PositiveSmallIntegerField(_("versi"))
+    title = models.CharField(_("judul"), max_length=200)
+    text = models.TextField(_("isi persetujuan"))
+    text_sha256 = models.CharField(_("sidik teks (SHA-256)"), max_length=64)
+    published_at = models.DateTimeField(_("berlaku sejak"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["purpose", "-version"]
+        verbose_name = _("teks persetujuan")
+        verbose_name_plural = _("teks persetujuan")
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="privacy_wording_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} v{self.version}"
+
+
+class Consent(models.Model):
+    """A business owner's answer for one purpose: given (or refused) on a wording, until withdrawn.
+
+    At most one open answer (``withdrawn_at`` empty) per business and purpose; a new answer closes the
+    previous one. Rows are never deleted: they are the proof of consent.
+    """
+
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.CASCADE, related_name="consents", verbose_name=_("usaha")
+    )
+    purpose = models.CharField(_("tujuan"), max_length=20, choices=Purpose.choices)
+    granted = models.BooleanField(_("disetujui"))
+    wording = models.ForeignKey(
+        ConsentWording, on_delete=models.PROTECT, related_name="consents", verbose_name=_("teks")
+    )
+    wording_version = models.PositiveSmallIntegerField(_("versi teks"))
+    wording_sha256 = models.CharField(_("sidik teks (SHA-256)"), max_length=64)
+    given_at = models.DateTimeField(_("diberikan"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("diberikan oleh"),
+    )  # fmt: skip
+    source = models.CharField(_("cara"), max_length=16, choices=ConsentSource.choices)
+    withdrawn_at = models.DateTimeField(_("ditarik"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ditarik oleh"),
+    )  # fmt: skip
+    withdrawal_reason = models.CharField(_("alasan penarikan"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["business_id", "purpose", "-given_at"]
+        verbose_name = _("persetujuan")
+        verbose_name_plural = _("persetujuan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="privacy_one_open_consent",
+            )
+        ]
+        # The public catalogue asks "which businesses consent to X" on every cache miss.
+        indexes = [
+            models.Index(
+                fields=["purpose", "business"],
+                condition=Q(granted=True, withdrawn_at__isnull=True),
+                name="privacy_consent_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = _("setuju") if self.granted else _("menolak")
+        return f"{self.business_id} {self.purpose}: {state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.granted and self.withdrawn_at is None

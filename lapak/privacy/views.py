@@ -1,0 +1,83 @@
+"""The owner's consent page: read each purpose's current wording, give, refuse or withdraw consent, and
+see the history. Staff who see the business may read it; staff who may change it may record a
+withdrawal the owner asked for; only the owner gives consent."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lapak.accounts.models import Role
+from lapak.accounts.scoping import Action, user_can
+from lapak.registry.models import Business
+from lapak.registry.selectors import business_for
+
+from . import selectors, services
+from .forms import ConsentAnswerForm
+from .models import ConsentSource, ConsentWording
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """An owner's businesses with their consent; staff are pointed to each business's page."""
+    owned = Business.objects.none()
+    if request.user.role == Role.PELAKU_USAHA:  # type: ignore[union-attr]
+        owned = Business.objects.visible_to(request.user).filter(owner_account=request.user).order_by("name")
+    rows = [(b, selectors.business_consent_states(business=b)) for b in owned]
+    return render(request, "privacy/home.html", {"rows": rows})
+
+
+@login_required
+def business_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    business = business_for(request.user, pk)
+    is_owner = business.owner_account_id == request.user.pk
+    may_withdraw = is_owner or user_can(request.user, Action.CHANGE)
+    if request.method == "POST":
+        form = ConsentAnswerForm(request.POST)
+        if form.is_valid():
+            _answer(request, business, form, is_owner=is_owner, may_withdraw=may_withdraw)
+        else:
+            messages.error(request, _("Jawaban tidak lengkap; pilih lagi."))
+        return redirect("privacy:business", pk=business.pk)
+    context = {
+        "business": business,
+        "states": selectors.business_consent_states(business=business),
+        "history": selectors.consent_history(business=business),
+        "is_owner": is_owner,
+        "may_withdraw": may_withdraw,
+    }
+    return render(request, "privacy/business.html", context)
+
+
+def _answer(
+    request: HttpRequest, business: Business, form: ConsentAnswerForm, *, is_owner: bool, may_withdraw: bool
+) -> None:
+    purpose, answer = form.cleaned_data["purpose"], form.cleaned_data["answer"]
+    try:
+        if answer == "withdraw":
+            if not may_withdraw:
+                raise PermissionDenied
+            source = ConsentSource.OWNER_PAGE if is_owner else ConsentSource.STAFF
+            withdrawn = services.consent_withdraw(
+                actor=request.user, business=business, purpose=purpose,
+                reason=form.cleaned_data["reason"] or str(ConsentSource(source).label),
+            )  # fmt: skip
+            if withdrawn is None:
+                messages.info(request, _("Tidak ada persetujuan yang berlaku untuk ditarik."))
+            else:
+                messages.success(request, _("Persetujuan ditarik dan langsung berlaku."))
+            return
+        if not is_owner:
+            raise PermissionDenied
+        wording = ConsentWording.objects.filter(pk=form.cleaned_data["wording"], purpose=purpose).first()
+        if wording is None:
+            raise ValidationError(_("Teks persetujuan tidak ditemukan; muat ulang halaman ini."))
+        give = services.consent_grant if answer == "grant" else services.consent_refuse
+        give(actor=request.user, business=business, purpose=purpose, wording=wording)
+        messages.success(request, _("Jawaban Anda dicatat."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
