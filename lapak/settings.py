@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "lapak.funnel",
     "lapak.insights",
     "lapak.reports",
+    "lapak.privacy",
+    "lapak.storefront",
+    "ninja",  # serves the API docs page (Swagger UI) from local static files
+    "lapak.api",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +109,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+
+# "storefront": rendered public catalogue pages (lapak.storefront.caching), keyed by the catalogue version.
+# The embedded default keeps them in each process's memory (LocMemCache): nothing to install, and a stale
+# page is impossible because every change bumps the version in the database. A multi-server deployment
+# may point STOREFRONT_CACHE_URL at a shared cache (e.g. redis://) to render each page once for all.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    "storefront": env.cache_url(
+        "STOREFRONT_CACHE_URL", default="locmemcache://storefront?max_entries=5000&timeout=600"
+    ),
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from lapak.api.api import api
 from lapak.insights import views as insights_views
 
 urlpatterns = [
@@ -15,7 +16,10 @@ urlpatterns = [
     path("corong/", include("lapak.funnel.urls")),
     path("dasbor/", include("lapak.insights.urls")),
     path("laporan/", include("lapak.reports.urls")),
-    path("api/v1/mitra/", include("lapak.channels.partner_urls")),
+    path("privasi/", include("lapak.privacy.urls")),
+    path("", include("lapak.storefront.urls")),  # the public catalogue under /etalase/, and /sitemap.xml
+    path("api/v1/", api.urls),  # the REST API (lapak/api), partner pushes included
+    path("api-token/", include("lapak.api.urls")),
     path("pekerjaan/", include("lapak.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -265,8 +265,17 @@ class SalesLine(models.Model):
         return f"{self.quantity} x {self.seller_sku}"
 
 
+# What a partner key may do through the API (lapak/api); each is checked per endpoint.
+PARTNER_SCOPES = ("katalog:baca", "tayangan:baca", "tayangan:tulis", "pesanan:baca", "pesanan:tulis")
+
+
+def partner_scopes_all() -> list[str]:
+    """Keys made before scopes existed keep everything they could do (and the new reads)."""
+    return list(PARTNER_SCOPES)
+
+
 class PartnerKey(models.Model):
-    """A marketplace partner's key for pushing orders and listing status; it reaches its own channel only.
+    """A marketplace partner's key for the API; it reaches its own channel only, within its scopes.
 
     Only a keyed hash of the key is stored; the key itself is shown once, when it is made.
     """
@@ -274,8 +283,11 @@ class PartnerKey(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="partner_keys")
     name = models.CharField(_("nama"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("awalan kunci"), max_length=24, blank=True)
+    scopes = models.JSONField(_("cakupan"), default=partner_scopes_all, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

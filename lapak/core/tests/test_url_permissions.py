@@ -52,6 +52,7 @@ from lapak.mentoring.models import (
     VisitStatus,
 )
 from lapak.registry.models import DocumentKind, LegalityDocument
+from lapak.reports.models import Report, ReportKind, ReportStatus, ShareLink
 
 # What the <pk> in each URL refers to: a business, a job, an import batch, a review candidate, a merge,
 # or nothing (list and form pages).
@@ -133,8 +134,33 @@ RECORD_KINDS: dict[str, str | None] = {
     "channels:category_mapping": "channel",
     "channels:sales_file": "business",
     "channels:offline_template": "business",
-    "partner_api:orders": "partner",
-    "partner_api:listings": "partner",
+    "api_tokens:token_list": None,
+    "api_tokens:token_revoke": None,
+    "api_tokens:partner_keys": None,
+    "api_tokens:partner_key_revoke": None,
+    "api_tokens:partner_key_rotate": None,
+    "api:orders_push": "partner",
+    "api:listings_push": "partner",
+    # The rest of the REST API answers tokens, not sessions: lapak/api/tests/test_permissions.py walks
+    # every operation for every kind of token (none, partner, staff of each region and role).
+    "api:api-root": "api",
+    "api:openapi-json": "api",
+    "api:openapi-view": "api",
+    "api:unknown_path": "api",
+    "api:public_products_list": "api",
+    "api:public_product_detail": "api",
+    "api:public_businesses_list": "api",
+    "api:public_business_detail": "api",
+    "api:open_business_counts": "api",
+    "api:open_sales_totals": "api",
+    "api:catalogue_changes": "api",
+    "api:listings_list": "api",
+    "api:orders_list": "api",
+    "api:businesses_list": "api",
+    "api:business_detail": "api",
+    "api:products_list": "api",
+    "api:product_detail": "api",
+    "api:curation_list": "api",
     "mentoring:home": None,
     "mentoring:supervisor": None,
     "mentoring:visit_create": None,
@@ -161,6 +187,31 @@ RECORD_KINDS: dict[str, str | None] = {
     "funnel:target_update": "target",
     "funnel:target_delete": "target",
     "funnel:supply_set": "business",
+    "insights:dashboard": None,
+    "insights:map": None,
+    "insights:download": None,
+    "insights:boundary": None,
+    "reports:archive": None,
+    "reports:create": None,
+    "reports:detail": "report",
+    "reports:status": "report",
+    "reports:pdf": "report",
+    "reports:xlsx": "report",
+    "reports:share_create": "report",
+    "reports:share_revoke": "share",
+    "reports:share_open": "share_token",
+    "privacy:home": None,
+    "privacy:business": "business",
+    "storefront:home": None,
+    "storefront:search": None,
+    "storefront:sitemap": None,
+    "storefront:sitemap_section": "public_args",
+    "storefront:language": "public_args",
+    "storefront:product": "storefront_product",
+    "storefront:business": "storefront_business",
+    "storefront:photo": "storefront_photo",
+    "storefront:thumbnail": "storefront_photo",
+    "storefront:profile": "business",
 }
 PUBLIC = {
     "set_language",
@@ -170,11 +221,23 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "accounts:logout",
+    "storefront:home",
+    "storefront:search",
+    "storefront:sitemap",
+    "storefront:sitemap_section",
+    "storefront:language",
+    "storefront:product",
+    "storefront:business",
+    "storefront:photo",
+    "storefront:thumbnail",
 }
+# Public URLs that take a fixed argument (not a record).
+PUBLIC_ARGS = {"storefront:sitemap_section": {"page": 0}, "storefront:language": {"code": "en"}}
 
-# The partner API authenticates marketplaces by key, never by a session: a logged-in staff user or an
-# anonymous visitor gets 401 (the key scoping is tested in lapak/channels/tests/test_partner_api.py).
+# The partner pushes authenticate marketplaces by key, never by a session: a logged-in staff user or an
+# anonymous visitor gets 401 (the key scoping is tested in lapak/api/tests/test_partner_push.py).
 PARTNER_KEY_ONLY = {name for name, kind in RECORD_KINDS.items() if kind == "partner"}
+API_MATRIX = {name for name, kind in RECORD_KINDS.items() if kind == "api"}
 
 ROLES = [
     "admin",
@@ -219,6 +282,17 @@ VISIBLE_BY_KIND |= {kind: MENTORING_VISIBLE for kind in MENTORING_KINDS}
 VISIBLE_BY_KIND["target"] = VISIBLE | {"kurator": set(), "pemilik": set()}
 # A channel is no record of a region: every role reaches it, and the action decides.
 VISIBLE_BY_KIND["channel"] = {role: {"same", "other"} for role in VISIBLE}
+# A report (the fixture is a crafts report of the kab/kota) is read by the province, the kab/kota's
+# operator and its Dekranasda; its share links open for the same people only.
+REPORT_VISIBLE = {
+    "admin": {"same", "other"}, "operator": {"same"}, "other_operator": {"other"}, "pendamping": set(),
+    "kurator": set(), "dekranasda": {"same"}, "pemilik": set(), "pimpinan": {"same", "other"}, "mitra": set(),
+}  # fmt: skip
+VISIBLE_BY_KIND |= {kind: REPORT_VISIBLE for kind in ("report", "share", "share_token")}
+# The storefront shows only curated, consented, live products: the fixture's product is none of these,
+# so its public page, its business's page and its photo are 404 for every role, staff included.
+STOREFRONT_KINDS = ("storefront_product", "storefront_business", "storefront_photo")
+VISIBLE_BY_KIND |= {kind: {role: set() for role in VISIBLE} for kind in STOREFRONT_KINDS}
 
 
 def all_url_names() -> list[str]:
@@ -248,7 +322,8 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
         return reverse(name, kwargs={"pk": records["product"].pk})
     if kind == "photo":
         return reverse(name, kwargs={"pk": records["product"].pk, "photo_pk": records["photo"].pk})
-    if kind in ("job", "batch", "candidate", "merge", "target", *CURATION_KINDS, *MENTORING_KINDS):
+    record_kinds = ("job", "batch", "candidate", "merge", "target", "report", "share")
+    if kind in (*record_kinds, *CURATION_KINDS, *MENTORING_KINDS):
         return reverse(name, kwargs={"pk": records[kind].pk})
     if kind == "channel":
         return reverse(name, kwargs={"code": "blibli"})
@@ -258,6 +333,13 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
         return reverse(name, kwargs={"pk": records["listing"].pk})
     if kind == "token":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
+    if kind == "share_token":
+        return reverse(name, kwargs={"token": records["share"].token})
+    if kind == "public_args":
+        return reverse(name, kwargs=PUBLIC_ARGS[name])
+    if kind in STOREFRONT_KINDS:
+        record = {"storefront_product": "product", "storefront_business": "business"}.get(kind, "photo")
+        return reverse(name, kwargs={"pk": records[record].pk})
     return reverse(name)
 
 
@@ -320,6 +402,19 @@ URL_ACTION = {
     "funnel:target_update": "configure",
     "funnel:target_delete": "configure",
     "funnel:supply_set": "change",
+    "reports:detail": "view",
+    "reports:status": "view",
+    "reports:pdf": "export",
+    "reports:xlsx": "export",
+    "reports:share_create": "export",
+    "reports:share_revoke": "export",
+    "reports:share_open": "view",
+    "privacy:business": "view",
+    "storefront:profile": "view",
+    "storefront:product": "view",
+    "storefront:business": "view",
+    "storefront:photo": "view",
+    "storefront:thumbnail": "view",
 }
 EVERYTHING = {
     "view", "add", "change", "delete", "verify", "export", "view_personal", "import", "merge", "curate",
@@ -350,7 +445,7 @@ def _records(business: Any, job_owner: Any) -> dict[str, Any]:
     return {
         "business": business, "document": document, "job": job,
         **_ingest_records(business), **_catalog_records(business), **_curation_records(business),
-        **_mentoring_records(business), "target": _funnel_target(business),
+        **_mentoring_records(business), "target": _funnel_target(business), **_report_records(business),
     }  # fmt: skip
 
 
@@ -453,6 +548,16 @@ def _funnel_target(business: Any) -> Target:
     )  # fmt: skip
 
 
+def _report_records(business: Any) -> dict[str, Any]:
+    """A finished crafts report of the business's kab/kota with both files, and a link sharing it."""
+    report = Report.objects.create(
+        kind=ReportKind.CRAFTS, period=datetime.date(2026, 10, 1), region_id=business.kabkota_id,
+        title="Laporan Kriya", status=ReportStatus.READY, pdf=ContentFile(b"%PDF-1.4", "laporan.pdf"),
+        xlsx=ContentFile(b"PK", "laporan.xlsx"),
+    )  # fmt: skip
+    return {"report": report, "share": ShareLink.objects.create(report=report)}
+
+
 def _ingest_records(business: Any) -> dict[str, Any]:
     """An uploaded batch of the business's kab/kota, a record of it, a review candidate and a merge."""
     kabkota = business.kabkota_id
@@ -504,9 +609,10 @@ def _snapshot(records: dict[str, Any]) -> tuple[Any, ...]:
     curation = _curation_snapshot()
     mentoring = _mentoring_snapshot()
     funnel = list(Target.objects.values_list("pk", "value")), BusinessSupply.objects.count()
+    reports = Report.objects.count(), list(ShareLink.objects.values_list("pk", "revoked_at"))
     return (
         business.name, business.updated_at, documents, batch, candidate, merge, catalog, curation, channels,
-        mentoring, funnel,
+        mentoring, funnel, reports,
     )  # fmt: skip
 
 
@@ -518,7 +624,8 @@ def _fetch(client: Client, url: str) -> int:
 
 
 def _cases() -> list[Any]:
-    return [pytest.param(role, name, id=f"{name}-{role}") for name in sorted(RECORD_KINDS) for role in ROLES]
+    names = sorted(set(RECORD_KINDS) - API_MATRIX)
+    return [pytest.param(role, name, id=f"{name}-{role}") for name in names for role in ROLES]
 
 
 @pytest.mark.django_db
@@ -533,7 +640,7 @@ def test_it_scopes_every_url(
     if name in PARTNER_KEY_ONLY:
         assert client.post(reverse(name), {}).status_code == 401
         return
-    if kind is None or kind == "token":
+    if kind is None or kind in ("token", "public_args"):
         status = _fetch(client, _url(name, kind, {}))
         assert status in (200, 302, 403), f"{role} {name}: {status}"
         return
@@ -561,7 +668,7 @@ def test_it_scopes_every_url(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n, kind in RECORD_KINDS.items() if n not in PUBLIC))
+@pytest.mark.parametrize("name", sorted(n for n in RECORD_KINDS if n not in PUBLIC | API_MATRIX))
 def test_it_sends_anonymous_users_to_login(name: str, sampang_business: Any, users: dict) -> None:
     kind = RECORD_KINDS[name]
     if name in PARTNER_KEY_ONLY:

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 
 from lapak.accounts.demo import DEMO_OWNER, DEMO_PASSWORD, demo_owner_link, demo_users_create
 from lapak.accounts.models import User
+from lapak.api.demo import demo_api_tokens_create
 from lapak.catalog.demo import demo_products_create
 from lapak.channels.demo import demo_channels_create
 from lapak.channels.models import SalesLine, SalesOrder
@@ -20,6 +21,7 @@ from lapak.regions.services import indicators_seed, regions_load
 from lapak.registry.demo import businesses_insert
 from lapak.registry.models import Business, LegalityDocument
 from lapak.reports.demo import demo_reports_create
+from lapak.storefront.demo import demo_storefront_create
 
 
 class Command(BaseCommand):
@@ -57,6 +59,8 @@ class Command(BaseCommand):
         self._channels(seed)
         self._mentoring(seed)
         self._funnel()
+        self.stdout.write("\n".join(demo_api_tokens_create()))
+        self.stdout.write(f"Etalase: {demo_storefront_create(seed=seed):,} produk tampil (persetujuan demo).")
         self.stdout.write(f"Rekap dasbor: {demo_insights_create().orders:,} pesanan diterapkan.")
         self._reports()  # last: the report reads what every demo above made
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - started:.1f} s."))
