@@ -21,6 +21,39 @@ def percent(part: int | None, whole: int | None) -> float | None:
     return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
 
 
+class AreaShares:
+    """Shares an area row and the dashboard as a whole derive alike from their counts and GMV."""
+
+    registered: int
+    online_businesses: int
+    women_owned: int
+    kopwan: int
+    gmv_online: int | None
+    gmv_offline: int | None
+
+    @property
+    def penetration(self) -> float | None:
+        return percent(self.online_businesses, self.registered)
+
+    @property
+    def women_share(self) -> float | None:
+        return percent(self.women_owned, self.registered)
+
+    @property
+    def kopwan_share(self) -> float | None:
+        return percent(self.kopwan, self.registered)
+
+    @property
+    def gmv(self) -> int | None:
+        if self.gmv_online is None or self.gmv_offline is None:
+            return None
+        return self.gmv_online + self.gmv_offline
+
+    @property
+    def online_gmv_share(self) -> float | None:
+        return percent(self.gmv_online, self.gmv)
+
+
 @dataclass(frozen=True)
 class RegionRef:
     code: str
@@ -138,7 +171,7 @@ class PoorRegencyRow:
 
 
 @dataclass(frozen=True)
-class RegionRow:
+class RegionRow(AreaShares):
     """A kab/kota or kecamatan on the map and in its table, with every indicator the map can show."""
 
     code: str
@@ -157,34 +190,12 @@ class RegionRow:
     is_poorest: bool
 
     @property
-    def penetration(self) -> float | None:
-        return percent(self.online_businesses, self.registered)
-
-    @property
-    def women_share(self) -> float | None:
-        return percent(self.women_owned, self.registered)
-
-    @property
-    def kopwan_share(self) -> float | None:
-        return percent(self.kopwan, self.registered)
-
-    @property
     def reached_share(self) -> float | None:
         return percent(self.mentored, self.registered)
 
-    @property
-    def gmv(self) -> int | None:
-        if self.gmv_online is None or self.gmv_offline is None:
-            return None
-        return self.gmv_online + self.gmv_offline
-
-    @property
-    def online_gmv_share(self) -> float | None:
-        return percent(self.gmv_online, self.gmv)
-
 
 @dataclass(frozen=True)
-class DashboardFigures:
+class DashboardFigures(AreaShares):
     """Everything a dashboard (or a report) shows for one area and one set of filters."""
 
     area: InsightArea
@@ -222,32 +233,10 @@ class DashboardFigures:
     as_of: datetime | None = None  # when the rollups were last brought up to date (None: ledger read)
 
     @property
-    def penetration(self) -> float | None:
-        return percent(self.online_businesses, self.registered)
-
-    @property
-    def women_share(self) -> float | None:
-        return percent(self.women_owned, self.registered)
-
-    @property
-    def kopwan_share(self) -> float | None:
-        return percent(self.kopwan, self.registered)
-
-    @property
-    def gmv(self) -> int | None:
-        if self.gmv_online is None or self.gmv_offline is None:
-            return None
-        return self.gmv_online + self.gmv_offline
-
-    @property
     def orders(self) -> int | None:
         if self.orders_online is None or self.orders_offline is None:
             return None
         return self.orders_online + self.orders_offline
-
-    @property
-    def online_gmv_share(self) -> float | None:
-        return percent(self.gmv_online, self.gmv)
 
     @property
     def export_ready_share(self) -> float | None:
