@@ -49,3 +49,20 @@ DEFAULT_CHANNELS: tuple[dict, ...] = (
         ),
     },
 )
+
+# Where a buyer sees a listing, from the ids the marketplace gave it (the "buy on" links of the storefront).
+PRODUCT_PAGES = {
+    "tiktok": "https://shop.tiktok.com/view/product/{item_id}?region=ID",
+    "shopee": "https://shopee.co.id/product/{shop_id}/{item_id}",
+    "lazada": "https://www.lazada.co.id/products/i{item_id}.html",
+}
+
+
+def product_page_url(channel_code: str, *, shop_id: str, item_id: str) -> str:
+    """The public page of a listing on its marketplace, or "" for a channel without a known pattern."""
+    from urllib.parse import quote
+
+    pattern = PRODUCT_PAGES.get(channel_code)
+    if not pattern or not item_id:
+        return ""
+    return pattern.format(shop_id=quote(shop_id, safe=""), item_id=quote(item_id, safe=""))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lapak.core.crypto import decrypt_text
 
 from .adapters import ADAPTERS, ChannelAdapter, SkuUpdate
+from .defaults import product_page_url
 from .models import (
     CallLogEntry,
     CategoryMapping,
@@ -156,8 +157,11 @@ def _apply(entry: OutboxEntry, listing: Listing, client: httpx2.Client, now: dat
             listing_payload(listing), idempotency_key=str(listing.idempotency_key)
         )
         listing.external_id = result.external_id
+        listing.external_url = product_page_url(
+            channel.code, shop_id=adapter.credentials.shop_id, item_id=result.external_id
+        )
         listing.sku_ids = result.sku_ids
-        listing.save(update_fields=["external_id", "sku_ids", "updated_at"])
+        listing.save(update_fields=["external_id", "external_url", "sku_ids", "updated_at"])
         _go_live(listing, now)
     elif entry.kind == OutboxKind.DELIST:
         adapter.delist(listing.external_id)

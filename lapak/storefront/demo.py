@@ -12,6 +12,7 @@ import random
 from auditlog.context import disable_auditlog
 from django.db import transaction
 
+from lapak.channels.defaults import PRODUCT_PAGES, product_page_url
 from lapak.channels.models import Listing, ListingState
 from lapak.curation.selectors import curated_products
 from lapak.privacy.models import Consent, ConsentSource, Purpose
@@ -23,12 +24,6 @@ from .models import PublicProfile, RegionPrecision
 from .services import search_rebuild
 
 # Where a listing of each channel lives, as its shop pages show it (ids from the channels demo).
-LISTING_URLS = {
-    "tiktok": "https://shop.tiktok.com/view/product/{id}",
-    "shopee": "https://shopee.co.id/product/{shop}/{id}",
-    "lazada": "https://www.lazada.co.id/products/i{id}.html",
-    "blibli": "https://www.blibli.com/p/produk/ps--{id}",
-}
 STORIES: dict[str, str] = {
     Sector.FOOD: "Resep keluarga sejak {year}, dimasak setiap pagi dari bahan petani sekitar {region}.",
     Sector.CRAFT: "Dikerjakan tangan oleh perajin {region} sejak {year}; setiap barang sedikit berbeda.",
@@ -71,9 +66,9 @@ def _profile(business: Business, rng: random.Random) -> None:
 
 
 def _listing_urls() -> None:
-    live = Listing.objects.filter(state=ListingState.LIVE, external_url="", channel__code__in=LISTING_URLS)
+    """Demo listings were made live without a marketplace: give them the page a real one would have."""
+    live = Listing.objects.filter(state=ListingState.LIVE, external_url="", channel__code__in=PRODUCT_PAGES)
     for listing in live.select_related("channel", "product"):
-        url = LISTING_URLS[listing.channel.code].format(
-            id=listing.external_id, shop=7000 + listing.product.business_id
-        )
+        shop_id = str(7000 + listing.product.business_id)
+        url = product_page_url(listing.channel.code, shop_id=shop_id, item_id=listing.external_id)
         Listing.objects.filter(pk=listing.pk).update(external_url=url)

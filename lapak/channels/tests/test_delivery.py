@@ -85,6 +85,11 @@ def test_it_publishes_to_two_channels_and_the_storefront(
     }
     assert listings["tiktok"].external_id in sandboxes["tiktok"].platform.products
     assert set(listings["shopee"].sku_ids) == {"KTS-250", "KTS-500"}
+    shopee = listings["shopee"]
+    assert shopee.external_url == f"https://shopee.co.id/product/7788/{shopee.external_id}"  # the buy link
+    assert listings["tiktok"].external_url.endswith(
+        f"/view/product/{listings['tiktok'].external_id}?region=ID"
+    )
     logged = list(CallLogEntry.objects.values_list("path", "outcome"))
     assert ("/product/202309/products", "ok") in logged
     assert not any(KEYS["access_token"] in path for path, _ in logged)
