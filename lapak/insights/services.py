@@ -182,6 +182,11 @@ def _sales_chunk(low: int, high: int) -> tuple[int, int]:
 # --- Businesses -------------------------------------------------------------------------------------
 
 
+# Share of kecamatan changed above which one full recount is cheaper than recounting them one by one: with
+# 63 % (1M businesses) and 77 % (10M) of them changed, group by group took 1.3x and 1.4x a full recount.
+FULL_RECOUNT_SHARE = 0.5
+
+
 def _businesses_apply(state: RollupState, cutoff: datetime, *, full: bool) -> int:
     """Recompute the business rollup of every kecamatan (``full``) or of those changed since the last
     watermark; returns how many kecamatan groups were recomputed."""
@@ -194,6 +199,9 @@ def _businesses_apply(state: RollupState, cutoff: datetime, *, full: bool) -> in
         sql, params = rollup_sql.dirty_kecamatans_sql(kabkotas, state.businesses_until)
         cursor.execute(sql, params)
         dirty = sorted({row[0] for row in cursor.fetchall()})
+    every = Region.objects.filter(level=RegionLevel.KECAMATAN).count()
+    if len(dirty) > every * FULL_RECOUNT_SHARE:  # one pass over the table beats that many group passes
+        return _businesses_apply(state, cutoff, full=True)
     for start in range(0, len(dirty), 500):
         chunk = dirty[start : start + 500]
         BusinessRollup.objects.filter(kecamatan__in=chunk).delete()
