@@ -6,4 +6,5 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.home, name="home"),
     path("usaha/<int:pk>/", views.business_consent, name="business"),
+    path("log-akses/", views.access_log, name="access_log"),
 ]

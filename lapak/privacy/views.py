@@ -13,12 +13,18 @@ from django.utils.translation import gettext as _
 
 from lapak.accounts.models import Role
 from lapak.accounts.scoping import Action, user_can
+from lapak.core.models import AccessAction
+from lapak.core.selectors import access_log_entries
+from lapak.core.services import access_log_record
 from lapak.registry.models import Business
 from lapak.registry.selectors import business_for
 
 from . import selectors, services
-from .forms import ConsentAnswerForm
+from .access_log import access_log_xlsx
+from .forms import AccessLogFilterForm, ConsentAnswerForm
 from .models import ConsentSource, ConsentWording
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -81,3 +87,30 @@ def _answer(
         messages.success(request, _("Jawaban Anda dicatat."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+
+
+ACCESS_LOG_PAGE = 200
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """The personal-data access log for the province's data protection officer (admin_provinsi)."""
+    if not user_can(request.user, Action.CONFIGURE):
+        raise PermissionDenied
+    form = AccessLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = access_log_entries(**{k: v for k, v in filters.items() if v})
+    if request.GET.get("format") == "xlsx" and form.is_valid():
+        content = access_log_xlsx(entries.iterator())
+        access_log_record(
+            user=request.user,
+            action=AccessAction.EXPORT,
+            object_repr="privacy:access_log",
+            detail={k: str(v) for k, v in filters.items() if v},
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="log-akses-data-pribadi.xlsx"'
+        return response
+    context = {"form": form, "entries": entries[:ACCESS_LOG_PAGE], "total": entries.count()}
+    return render(request, "privacy/access_log.html", context)

@@ -202,6 +202,7 @@ RECORD_KINDS: dict[str, str | None] = {
     "reports:share_open": "share_token",
     "privacy:home": None,
     "privacy:business": "business",
+    "privacy:access_log": None,
     "storefront:home": None,
     "storefront:search": None,
     "storefront:sitemap": None,
