@@ -16,6 +16,7 @@ from lapak.accounts.forms import client_ip
 from lapak.accounts.scoping import Action, user_can
 from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
+from lapak.core.spreadsheet import XLSX_TYPE
 from lapak.curation import exports, selectors, services
 from lapak.curation.forms import RankingForm, WeightsForm
 from lapak.curation.models import UnggulanWeights
@@ -23,7 +24,7 @@ from lapak.curation.ranking import RankRow, unggulan_ranking, weights_current
 
 EXPORT_TYPES = {
     "pdf": (exports.unggulan_pdf, "application/pdf"),
-    "xlsx": (exports.unggulan_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xlsx": (exports.unggulan_xlsx, XLSX_TYPE),
 }
 
 

@@ -16,8 +16,6 @@ from lapak.funnel.models import BusinessFunnel
 from lapak.funnel.selectors import next_step
 from lapak.funnel.targeting import PriorityRow
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _workbook(buffer: io.BytesIO) -> Any:
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}

@@ -19,6 +19,7 @@ from lapak.accounts.forms import client_ip
 from lapak.accounts.scoping import Action, can_see_personal_data, user_can
 from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
+from lapak.core.spreadsheet import XLSX_TYPE
 from lapak.funnel import exports, selectors, services
 from lapak.funnel.forms import FunnelFilterForm, KabkotaForm, PriorityForm, SupplyForm
 from lapak.funnel.models import BusinessFunnel, BusinessSupply
@@ -108,7 +109,7 @@ def stuck_export(request: HttpRequest) -> HttpResponse:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

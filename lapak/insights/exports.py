@@ -13,19 +13,11 @@ from typing import Any
 
 import xlsxwriter
 
+from lapak.core.spreadsheet import formula_safe
 from lapak.insights.charts import ChartTable
 
 CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_FORMATS = {"rupiah": '"Rp"#,##0', "count": "#,##0", "percent": "0.0"}
-
-
-def cell_safe(value: Any) -> Any:
-    """A value as it goes into a cell: text that looks like a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
 
 
 def _raw(value: Any, unit: str) -> Any:
@@ -35,14 +27,14 @@ def _raw(value: Any, unit: str) -> Any:
         return value.strftime("%Y-%m")
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() and unit == "count" else float(value)
-    return cell_safe(value) if isinstance(value, str) else value
+    return formula_safe(value)
 
 
 def chart_csv(table: ChartTable) -> bytes:
     """The table as UTF-8 CSV with a byte-order mark (spreadsheets then read the accents right)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([cell_safe(c.label) for c in table.columns])
+    writer.writerow([formula_safe(c.label) for c in table.columns])
     for row in table.rows:
         writer.writerow([_raw(v, c.unit) for v, c in zip(row, table.columns, strict=True)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -55,11 +47,11 @@ def chart_xlsx(table: ChartTable, *, subtitle: str) -> bytes:
                "strings_to_urls": False}  # fmt: skip
     workbook = xlsxwriter.Workbook(buffer, options)
     sheet = workbook.add_worksheet(table.title[:31])
-    sheet.write_string(0, 0, cell_safe(table.title), workbook.add_format({"bold": True, "font_size": 14}))
-    sheet.write_string(1, 0, cell_safe(subtitle))
+    sheet.write_string(0, 0, formula_safe(table.title), workbook.add_format({"bold": True, "font_size": 14}))
+    sheet.write_string(1, 0, formula_safe(subtitle))
     header = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "text_wrap": True})
     for column, spec in enumerate(table.columns):
-        sheet.write_string(3, column, cell_safe(spec.label), header)
+        sheet.write_string(3, column, formula_safe(spec.label), header)
     formats = {unit: workbook.add_format({"num_format": f}) for unit, f in XLSX_FORMATS.items()}
     for line, row in enumerate(table.rows, start=4):
         for column, (value, spec) in enumerate(zip(row, table.columns, strict=True)):

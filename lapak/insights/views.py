@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lapak.accounts.scoping import Action, user_can
+from lapak.core.spreadsheet import XLSX_TYPE
 from lapak.insights import exports
 from lapak.insights.area import AreaKind, InsightArea
 from lapak.insights.boundary import BoundaryError, boundary_geojson, boundary_path
@@ -26,7 +27,7 @@ from lapak.insights.maps import DEFAULT_INDICATOR, map_view
 from lapak.insights.selectors import dashboard_figures, insight_area
 from lapak.regions.models import Region
 
-FORMATS = {"csv": exports.CSV_TYPE, "xlsx": exports.XLSX_TYPE}
+FORMATS = {"csv": exports.CSV_TYPE, "xlsx": XLSX_TYPE}
 
 
 def _area(request: HttpRequest) -> InsightArea:

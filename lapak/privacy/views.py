@@ -16,6 +16,7 @@ from lapak.accounts.scoping import Action, user_can
 from lapak.core.models import AccessAction
 from lapak.core.selectors import access_log_entries
 from lapak.core.services import access_log_record
+from lapak.core.spreadsheet import XLSX_TYPE
 from lapak.registry.models import Business
 from lapak.registry.selectors import business_for
 
@@ -23,8 +24,6 @@ from . import selectors, services
 from .access_log import access_log_xlsx
 from .forms import AccessLogFilterForm, ConsentAnswerForm
 from .models import ConsentSource, ConsentWording
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -109,7 +108,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
             detail={k: str(v) for k, v in filters.items() if v},
             ip=request.META.get("REMOTE_ADDR"),
         )
-        response = HttpResponse(content, content_type=XLSX)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="log-akses-data-pribadi.xlsx"'
         return response
     context = {"form": form, "entries": entries[:ACCESS_LOG_PAGE], "total": entries.count()}
