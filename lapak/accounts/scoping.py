@@ -84,7 +84,7 @@ def scope_q(user: Any, *, prefix: str = "") -> Q:
 
 
 def _assignment_q(user: User, prefix: str) -> Q:
-    codes = _assigned_codes(user)
+    codes = assigned_region_codes(user)
     q = area_q(codes, prefix=prefix)
     if user.role == Role.PENDAMPING:
         q |= _team_business_list_q(user, prefix)
@@ -104,7 +104,8 @@ def area_q(codes: list[str], *, prefix: str = "") -> Q:
     return q | Q(**{f"{prefix}desa_id__in": [c for c in codes if len(c) > 8]})
 
 
-def _assigned_codes(user: User) -> list[str]:
+def assigned_region_codes(user: User) -> list[str]:
+    """The region codes a user is assigned to: their list, a pendamping's team areas, their own region."""
     codes = [r.code for r in user.assigned_regions.all()]
     if user.role == Role.PENDAMPING:
         codes += _team_area_codes(user)
@@ -145,7 +146,7 @@ def region_q(user: Any) -> Q:
         return Q(code__startswith=f"{user.region_id}.") if user.region_id else NOTHING
     if user.role in (Role.PENDAMPING, Role.KURATOR, Role.DEKRANASDA):
         q = NOTHING
-        for code in _assigned_codes(user):
+        for code in assigned_region_codes(user):
             q |= Q(code=code) | Q(code__startswith=f"{code}.")
         return q
     return NOTHING
@@ -164,7 +165,7 @@ def kabkota_codes_for(user: Any) -> set[str] | None:
         return None
     if user.role == Role.OPERATOR_KABKOTA:
         return {user.region_id} if user.region_id else set()
-    return {code[:5] for code in _assigned_codes(user) if len(code) >= 5}
+    return {code[:5] for code in assigned_region_codes(user) if len(code) >= 5}
 
 
 class BusinessQuerySet(models.QuerySet):

@@ -92,7 +92,7 @@ def insight_area(user: Any) -> InsightArea:
 
 
 def _mentor_area(user: Any, province: str, personal: bool) -> InsightArea:
-    codes = [c for c in scoping._assigned_codes(user) if c.startswith(f"{province}.")]
+    codes = [c for c in scoping.assigned_region_codes(user) if c.startswith(f"{province}.")]
     kabkotas = sorted({c for c in codes if len(c) == 5})
     kecamatans = sorted({c[:8] for c in codes if len(c) >= 8 and c[:5] not in kabkotas})
     if kabkotas or kecamatans:
