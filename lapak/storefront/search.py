@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
 from django.db import connection
 from django.db.models import F
+from django.db.models.functions import Greatest
 
 from .models import SearchTerm, SearchTermVariant, Synonym
 
@@ -177,9 +178,10 @@ def deletion_variants(term: str, depth: int = 2, shortest: int = 3) -> set[str]:
     return found
 
 
-def vocabulary_add(terms: Iterable[str]) -> None:
-    """Count one more document for each term; new terms get their variants."""
-    terms = set(terms)
+def vocabulary_add(counts: Mapping[str, int]) -> None:
+    """Count ``n`` more documents for each term; new terms get their variants. One update per distinct
+    ``n``, so a batch of documents costs a handful of queries, not one per document."""
+    terms = {t for t, n in counts.items() if n > 0}
     if not terms:
         return
     existing = set(SearchTerm.objects.filter(term__in=terms).values_list("term", flat=True))
@@ -192,14 +194,23 @@ def vocabulary_add(terms: Iterable[str]) -> None:
             ignore_conflicts=True,
             batch_size=2000,
         )
-    SearchTerm.objects.filter(term__in=terms).update(documents=F("documents") + 1)
+    for n, group in _by_count(counts).items():
+        SearchTerm.objects.filter(term__in=group).update(documents=F("documents") + n)
 
 
-def vocabulary_remove(terms: Iterable[str]) -> None:
-    """Count one document less for each term (terms at zero stay, unused, until the next rebuild)."""
-    terms = set(terms)
-    if terms:
-        SearchTerm.objects.filter(term__in=terms, documents__gt=0).update(documents=F("documents") - 1)
+def vocabulary_remove(counts: Mapping[str, int]) -> None:
+    """Count ``n`` documents less for each term, never below zero (terms at zero stay, unused, until the
+    next rebuild)."""
+    for n, group in _by_count(counts).items():
+        SearchTerm.objects.filter(term__in=group).update(documents=Greatest(F("documents") - n, 0))
+
+
+def _by_count(counts: Mapping[str, int]) -> dict[int, list[str]]:
+    groups: dict[int, list[str]] = {}
+    for term, n in counts.items():
+        if n > 0:
+            groups.setdefault(n, []).append(term)
+    return groups
 
 
 # --- Query words: exact, completed or corrected ------------------------------------------------------

@@ -9,6 +9,7 @@ ETags and the search stop showing it before the request that made the change ret
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
@@ -101,18 +102,21 @@ def documents_remove(*, product_ids: list[int], texts: dict[int, str] | None = N
         return 0
     if texts is None:
         texts = dict(SearchDocument.objects.filter(pk__in=product_ids).values_list("pk", "text"))
-    for pk in product_ids:
-        search.vocabulary_remove(texts.get(pk, "").split())
+    search.vocabulary_remove(Counter(t for pk in product_ids for t in set(texts.get(pk, "").split())))
     deleted, _rows = SearchDocument.objects.filter(pk__in=product_ids).delete()
     return deleted
 
 
 def _documents_write(documents: list[SearchDocument], old: dict[int, str]) -> None:
+    removed: Counter[str] = Counter()
+    added: Counter[str] = Counter()
     for document in documents:
         before = set(old.get(document.product_id, "").split())
         after = set(document.text.split())
-        search.vocabulary_remove(before - after)
-        search.vocabulary_add(after - before)
+        removed.update(before - after)
+        added.update(after - before)
+    search.vocabulary_remove(removed)
+    search.vocabulary_add(added)
     SearchDocument.objects.bulk_create(
         documents, update_conflicts=True, unique_fields=["product"], update_fields=DOCUMENT_FIELDS
     )
@@ -126,13 +130,12 @@ def search_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int
         SearchTermVariant.objects.all().delete()
         SearchTerm.objects.all().delete()
         SearchDocument.objects.all().delete()
-        counts: dict[str, int] = {}
+        counts: Counter[str] = Counter()
         for start in range(0, len(ids), REBUILD_BATCH):
             documents = documents_build(ids[start : start + REBUILD_BATCH])
             SearchDocument.objects.bulk_create(documents)
             for document in documents:
-                for term in set(document.text.split()):
-                    counts[term] = counts.get(term, 0) + 1
+                counts.update(set(document.text.split()))
             if progress:
                 progress(min(start + REBUILD_BATCH, len(ids)), len(ids))
         vocabulary_load(counts)
