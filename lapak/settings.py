@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "lapak.core.middleware.RejectedFormMiddleware",
 ]
 
 ROOT_URLCONF = "lapak.urls"

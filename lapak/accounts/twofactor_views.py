@@ -24,6 +24,7 @@ from lapak.accounts.twofactor import (
     two_factor_enabled,
     two_factor_required,
 )
+from lapak.core.middleware import form_accepted
 
 THROTTLE_PREFIX = "2fa:"
 
@@ -45,7 +46,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         codes = totp_setup_confirm(device, form.cleaned_data["code"])
         if codes is not None:
             request.session[SESSION_FLAG] = True
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            return form_accepted(render(request, "accounts/recovery_codes.html", {"codes": codes}))
         form.add_error("code", _("Kode tidak cocok. Periksa jam di ponsel, lalu masukkan kode yang baru."))
     context = {
         "form": form,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.scoping import Action, user_can
+from lapak.core.middleware import form_accepted
 
 from . import selectors, services
 from .forms import ApiTokenForm, ChooseForm, PartnerKeyForm
@@ -57,7 +58,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
         "tokens": selectors.api_tokens_of(user=request.user),
         "can_manage_partners": user_can(request.user, Action.CONFIGURE),
     }
-    return render(request, "api/token_list.html", context)
+    response = render(request, "api/token_list.html", context)
+    return form_accepted(response) if secret else response
 
 
 @login_required
@@ -101,7 +103,8 @@ def _partner_page(request: HttpRequest, form: PartnerKeyForm, issued: Any) -> Ht
         "secret": issued[1] if issued else None,
         "keys": selectors.partner_keys_all(),
     }
-    return render(request, "api/partner_keys.html", context)
+    response = render(request, "api/partner_keys.html", context)
+    return form_accepted(response) if issued else response
 
 
 @login_required

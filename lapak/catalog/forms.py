@@ -21,6 +21,7 @@ from lapak.registry.validators import normalize_digits, validate_kbli
 NO_DOCUMENT = "tanpa-dokumen"
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0", "step": "0.1"}
+DESCRIPTION_MAX = 5000
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -54,6 +55,13 @@ class PhotoField(forms.FileField):
 
 class ProductForm(forms.ModelForm):
     category = forms.ChoiceField(label=_("Kategori"), choices=[("", "—"), *category_choices()])
+    # The model's TextField has no limit; marketplaces take a few thousand characters at most.
+    description = forms.CharField(
+        label=_("Deskripsi"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     photos = PhotoField(
         label=_("Foto produk"),
         required=False,

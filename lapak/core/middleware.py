@@ -5,6 +5,8 @@ English; the province wants Indonesian by default, so only the language cookie s
 """
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -60,4 +62,49 @@ class SecurityHeadersMiddleware:
             _serve_inert(response)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+        return response
+
+
+# A page returned to a POST is a form sent back with its errors: every successful POST redirects (the
+# post/redirect/get pattern) except the few views marked with ``form_accepted``.
+ACCEPTED = "lapak_form_accepted"
+
+
+def form_accepted(response: HttpResponse) -> HttpResponse:
+    """Mark a page that answers a *successful* POST (a secret or recovery codes shown once, an htmx
+    fragment) so that ``RejectedFormMiddleware`` leaves its 200."""
+    setattr(response, ACCEPTED, True)
+    return response
+
+
+def accepts_with_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For views whose every 200 answer to a POST is a success (an htmx fragment, never a form)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return form_accepted(view(request, *args, **kwargs))
+
+    return wrapped
+
+
+class RejectedFormMiddleware:
+    """A POST answered with a 200 HTML page is a form re-shown with its errors: answer 422 instead.
+
+    One rule for the whole site rather than a status in every view, so a scanner, a test or a browser
+    script can tell a refused submission from an accepted one. JSON answers (the API, the offline visit
+    sync) and files keep their own status; htmx swaps 422 because base.html configures it to.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code == 200
+            and response.headers.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, ACCEPTED, False)
+        ):
+            response.status_code = 422
         return response

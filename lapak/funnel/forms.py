@@ -101,7 +101,11 @@ class TargetForm(forms.Form):
     period_end = forms.DateField(label=_("Akhir periode"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.IntegerField(
         label=_("Nilai target (jumlah usaha)"),
-        error_messages={"invalid": _("Nilai target harus bilangan bulat.")},
+        max_value=10_000_000,  # more than every UMKM of the province; keeps a huge number out of the database
+        error_messages={
+            "invalid": _("Nilai target harus bilangan bulat."),
+            "max_value": _("Nilai target paling besar %(limit_value)s."),
+        },
     )
     note = forms.CharField(label=_("Catatan"), max_length=250, required=False)
 

@@ -96,7 +96,7 @@ def test_a_recovery_code_works_once(users: dict) -> None:
     second = _signed_in("operator")
     response = second.post(reverse("accounts:totp_verify"), {"code": codes[0]})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert RecoveryCode.objects.filter(user=users["operator"], used_at__isnull=False).count() == 1
 
 

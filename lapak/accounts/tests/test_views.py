@@ -32,7 +32,7 @@ def test_it_throttles_repeated_failures_even_with_the_right_password(users: dict
     for _ in range(3):
         client.post(reverse("accounts:login"), {"username": "operator", "password": "salah"})
     response = client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Terlalu banyak percobaan" in response.content.decode()
     assert client.get(reverse("registry:business_list")).status_code == 302
 
@@ -93,7 +93,7 @@ def test_it_throttles_password_reset_requests_from_one_address(users: dict, sett
     for _ in range(2):
         client.post(reverse("accounts:password_reset"), {"email": "operator@contoh.go.id"})
     response = client.post(reverse("accounts:password_reset"), {"email": "operator@contoh.go.id"})
-    assert response.status_code == 200 and "Terlalu banyak permintaan" in response.content.decode()
+    assert response.status_code == 422 and "Terlalu banyak permintaan" in response.content.decode()
     assert len(mail.outbox) == 2
 
 

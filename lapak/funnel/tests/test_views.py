@@ -109,7 +109,7 @@ def test_a_bad_target_form_says_why_and_saves_nothing(
     users: dict, change: dict, field: str, message: str
 ) -> None:
     response = login(users["admin"]).post(reverse("funnel:target_create"), TARGET_POST | change)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors[field] == [message]
     assert message in response.content.decode()
     assert not Target.objects.exists()

@@ -186,7 +186,7 @@ def test_it_refuses_an_unreadable_file_on_the_form(
     users: dict, source: Source, name: str, content: bytes, error: str, tmp_path: Path
 ) -> None:
     response = upload(login(users["operator"]), source, content, name=name)
-    assert response.status_code == 200 and response.redirect_chain == []
+    assert response.status_code == 422 and response.redirect_chain == []
     assert error in " ".join(response.context["form"].errors["file"])
     assert error in response.content.decode()
     assert not ImportBatch.objects.exists()
@@ -199,7 +199,7 @@ def test_it_creates_a_source_in_the_operators_kabkota(users: dict) -> None:
     assert client.post(reverse("ingest:source_create"), data).status_code == 302
     assert Source.objects.get(code="dekranasda-sampang").region_id == SAMPANG
     again = client.post(reverse("ingest:source_create"), data)
-    assert again.status_code == 200 and "sudah dipakai" in again.content.decode()
+    assert again.status_code == 422 and "sudah dipakai" in again.content.decode()
     assert Source.objects.count() == 1
 
 

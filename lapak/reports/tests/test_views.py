@@ -63,7 +63,7 @@ def test_the_form_says_which_field_is_wrong(users: dict) -> None:
     response = client.post(
         reverse("reports:create"), {"kind": "kabkota", "period": "2026-10", "region": SURABAYA}
     )
-    assert response.status_code == 200 and Report.objects.count() == 0
+    assert response.status_code == 422 and Report.objects.count() == 0
     assert response.context["form"].errors["region"]
     response = client.post(
         reverse("reports:create"), {"kind": "kabkota", "period": "Oktober", "region": SAMPANG}
