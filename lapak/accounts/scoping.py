@@ -34,6 +34,7 @@ class Action(StrEnum):
     CURATE = "curate"  # kurasi: assign curators, open rounds, confirm the produk unggulan list
     CONFIGURE = "configure"  # province-wide settings: kurasi rubrics, produk unggulan weights
     SUPERVISE = "supervise"  # pendampingan: organise field teams and read their visits
+    HANDLE_REQUESTS = "handle_requests"  # UU PDP: answer owners' data subject requests
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -60,7 +61,46 @@ def user_can(user: Any, action: Action | str) -> bool:
 
 
 def can_see_personal_data(user: Any) -> bool:
-    return user_can(user, Action.VIEW_PERSONAL)
+    """Whether the user sees owners' personal data (name, contact, masked NIK) in lists and exports.
+
+    A pendamping working only through partner teams (marketplace village teams, campuses, community
+    movers) does not: a partner sees a business's personal data only where its owner agreed to share it
+    with mentoring partners (``can_see_personal_data_of``)."""
+    return user_can(user, Action.VIEW_PERSONAL) and not is_partner_mentor(user)
+
+
+def is_partner_mentor(user: Any) -> bool:
+    """A pendamping whose active teams are all outside the Dinas (a pendamping with no team was placed
+    by the Dinas itself through assigned regions)."""
+    if getattr(user, "role", None) != Role.PENDAMPING:
+        return False
+    from lapak.mentoring.models import OrganisationKind, Team
+
+    teams = Team.objects.filter(memberships__user=user, is_active=True)
+    return teams.exists() and not teams.filter(organisation_kind=OrganisationKind.DINAS).exists()
+
+
+def can_see_personal_data_of(user: Any, business: Any) -> bool:
+    """``can_see_personal_data`` for one business the user already sees: a partner mentor too, when the
+    owner consents to sharing with mentoring partners (UU PDP Pasal 20)."""
+    if can_see_personal_data(user):
+        return True
+    if not user_can(user, Action.VIEW_PERSONAL):
+        return False
+    from lapak.privacy.models import Purpose
+    from lapak.privacy.selectors import consent_is_active
+
+    return consent_is_active(business_id=business.pk, purpose=Purpose.MITRA_PENDAMPINGAN)
+
+
+def can_reveal_nik(user: Any, business: Any) -> bool:
+    """The full NIK is for the Dinas roles that verify identity (and the owner's own); mentors and
+    partners work with the masked number."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or user.role in (Role.ADMIN_PROVINSI, Role.OPERATOR_KABKOTA):
+        return True
+    return business.owner_account_id == user.pk
 
 
 def home_province_code(user: Any) -> str:

@@ -71,12 +71,24 @@ class AccessAction(models.TextChoices):
     IMPORT = "import", _("Impor data")
 
 
+class AccessReason(models.TextChoices):
+    """Why someone opens a masked NIK or phone number; "lainnya" needs words of its own."""
+
+    VERIFY = "verifikasi", _("Verifikasi identitas atau legalitas")
+    CONTACT = "kontak", _("Menghubungi pemilik untuk pendampingan atau kurasi")
+    SUBJECT_REQUEST = "permintaan", _("Menangani permintaan pemilik data")
+    INCIDENT = "insiden", _("Penanganan insiden atau pemeriksaan")
+    OTHER = "lainnya", _("Lainnya (tulis keterangan)")
+
+
 class AccessLog(models.Model):
     """Who exported or unmasked personal data, when and what (UU PDP Pasal 31 record of processing)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=10, choices=AccessAction.choices)
     object_repr = models.CharField(max_length=200)
+    # Why the person needed the data: chosen/typed for an unmasked view, the export's purpose otherwise.
+    reason = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,14 +1,19 @@
 """Checks for uploaded files: only PDFs and images, under the size limit, judged by content not name."""
 
+import io
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".webp"}
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_SCAN_PIXELS = 60_000_000  # a 600 dpi A3 scan is ~70 M: above this a "scan" is more likely a bomb
 
 
 def validate_document_scan(upload: UploadedFile) -> None:
@@ -43,5 +48,44 @@ def _content_is_allowed(upload: UploadedFile, *, is_pdf: bool) -> bool:
             return image.format in IMAGE_FORMATS
     except (UnidentifiedImageError, OSError, SyntaxError):
         return False
+    finally:
+        upload.seek(0)
+
+
+def document_scan_clean(upload: UploadedFile) -> Any:
+    """The checked upload, ready to store: a PDF as sent, an image decoded and encoded again, which drops
+    EXIF (GPS, camera owner) and anything smuggled after or inside the image data."""
+    validate_document_scan(upload)
+    name = (upload.name or "").lower()
+    if name.endswith(".pdf"):
+        return upload
+    return ContentFile(_image_reencoded(upload), name=name.rsplit("/", 1)[-1])
+
+
+def _image_reencoded(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.width * image.height > MAX_SCAN_PIXELS:
+                raise ValidationError(
+                    _(
+                        "Gambar terlalu besar (%(w)s x %(h)s piksel). Perkecil resolusi pindaian "
+                        "lalu unggah lagi."
+                    )
+                    % {"w": image.width, "h": image.height},
+                    code="pixels",
+                )
+            kind = image.format or "PNG"
+            upright = ImageOps.exif_transpose(image)
+            if kind == "JPEG" and upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            buffer = io.BytesIO()
+            upright.save(buffer, format=kind, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
+            return buffer.getvalue()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("Isi berkas bukan PDF atau gambar yang sah. Pindai ulang dokumen lalu unggah lagi."),
+            code="content",
+        ) from error
     finally:
         upload.seek(0)

@@ -131,6 +131,7 @@ def unggulan_export(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         action=AccessAction.EXPORT,
         object_repr=f"unggulan:{confirmed.pk}:{extension}",
+        reason=_("Unduh daftar produk unggulan yang ditetapkan"),
         ip=client_ip(request),
     )
     response = HttpResponse(build(confirmed), content_type=content_type)

@@ -103,6 +103,7 @@ def stuck_export(request: HttpRequest) -> HttpResponse:
     personal = can_see_personal_data(request.user)
     access_log_record(
         user=request.user, action=AccessAction.EXPORT, object_repr="funnel:stuck.xlsx", ip=client_ip(request),
+        reason=_("Tindak lanjut pendampingan usaha yang tertahan di corong"),
         detail={"rows": len(rows), "personal": personal, "filters": request.GET.dict()},
     )  # fmt: skip
     return _xlsx(exports.stuck_xlsx(rows, personal=personal), "usaha-macet.xlsx")
@@ -152,6 +153,7 @@ def priority_export(request: HttpRequest) -> HttpResponse:
     _form, rows, level = _priority(request)
     access_log_record(
         user=request.user, action=AccessAction.EXPORT, object_repr="funnel:priority.xlsx",
+        reason=_("Perencanaan pendampingan desa/kecamatan prioritas"),
         detail={"rows": len(rows), "filters": request.GET.dict()}, ip=client_ip(request),
     )  # fmt: skip
     label = _("Kecamatan") if level == RegionLevel.KECAMATAN else _("Desa/kelurahan")

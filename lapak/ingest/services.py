@@ -273,6 +273,7 @@ def batch_commit_run(context: JobContext) -> None:
             user_id=batch.uploaded_by_id,
             action=AccessAction.IMPORT,
             object_repr=str(batch)[:200],
+            reason="Impor daftar sumber ke Satu Data UMKM",
             detail={"batch": batch.pk, "rows": result.committed, "existing": result.existing},
         )
     context.report(result.committed, force=True)

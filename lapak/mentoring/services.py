@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from lapak.accounts.models import Role
 from lapak.accounts.scoping import Action, user_can
-from lapak.core.uploads import validate_document_scan
+from lapak.core.uploads import document_scan_clean
 from lapak.mentoring import checks, selectors
 from lapak.mentoring.checks import Errors, add_error, raise_errors
 from lapak.mentoring.models import (
@@ -403,7 +403,7 @@ def training_material_add(*, actor: Any, training: Training, file: Any, title: s
     if not selectors.can_change_training(actor, training):
         raise PermissionDenied(_("Anda tidak dapat mengubah kegiatan ini."))
     try:
-        validate_document_scan(file)
+        file = document_scan_clean(file)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     name = (file.name or "materi")[-200:]

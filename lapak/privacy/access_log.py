@@ -15,7 +15,7 @@ from lapak.core.spreadsheet import formula_safe
 
 
 def access_log_xlsx(entries: Iterable[AccessLog]) -> bytes:
-    """One row per access: time (local), user, role, kind, object, detail, address."""
+    """One row per access: time (local), user, role, kind, object, reason, detail, address."""
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     workbook = xlsxwriter.Workbook(buffer, options)
@@ -28,6 +28,7 @@ def access_log_xlsx(entries: Iterable[AccessLog]) -> bytes:
         _("Peran"),
         _("Jenis akses"),
         _("Objek"),
+        _("Alasan"),
         _("Rincian"),
         _("Alamat IP"),
     ]
@@ -40,12 +41,13 @@ def access_log_xlsx(entries: Iterable[AccessLog]) -> bytes:
             user.get_role_display() if user else "",
             entry.get_action_display(),
             entry.object_repr,
+            entry.reason,
             ", ".join(f"{key}={value}" for key, value in sorted(entry.detail.items())),
             entry.ip_address or "",
         ]
         sheet.write_row(row, 1, [formula_safe(cell) for cell in cells])
     sheet.set_column(0, 0, 20)
-    sheet.set_column(1, 6, 24)
+    sheet.set_column(1, 7, 24)
     sheet.freeze_panes(1, 0)
     workbook.close()
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.uploads import validate_document_scan
+from lapak.core.uploads import document_scan_clean
 from lapak.regions.models import Region, RegionLevel
 from lapak.registry.models import Business, LegalityDocument, VerificationStatus
 from lapak.registry.services import business_check_rules, shop_platform
@@ -151,7 +151,7 @@ class LegalityDocumentForm(forms.ModelForm):
     def clean_scan(self) -> Any:
         scan = self.cleaned_data.get("scan")
         if scan and hasattr(scan, "content_type"):
-            validate_document_scan(scan)
+            return document_scan_clean(scan)
         return scan
 
     def clean(self) -> dict[str, Any]:

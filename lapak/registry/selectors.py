@@ -18,6 +18,7 @@ from lapak.accounts.scoping import Action, can_see_personal_data, kabkota_codes_
 from lapak.regions.models import Region, RegionLevel
 from lapak.registry.filters import BusinessFilterSet
 from lapak.registry.models import PERSONAL_DOCUMENT_FIELDS, PERSONAL_FIELDS, Business, LegalityDocument
+from lapak.registry.validators import mask_phone
 
 SORTS = {
     "name": ("name", "id"),
@@ -161,8 +162,12 @@ def business_history(*, business: Business, personal: bool, limit: int = 100) ->
             if name in hidden_names and not personal:
                 hidden += 1
                 continue
+            if model is not None and _is_reverse_relation(model, name):
+                continue  # auditlog lists related sets ("privacy.Consent.None"): not a field of the record
             label = _verbose_name(model, name) if model else name
             before, after = display.get(label, (raw_before, raw_after))
+            if name == "phone":  # shown masked even to those who may reveal it (that read is logged)
+                before, after = (mask_phone(str(v)) if v not in EMPTY_VALUES else v for v in (before, after))
             changes.append((label, before, after))
         subject = str(model._meta.verbose_name) if model else entry.content_type.model
         action = str(HISTORY_ACTIONS.get(entry.action, entry.get_action_display()))
@@ -177,6 +182,13 @@ HISTORY_ACTIONS = {
     LogEntry.Action.ACCESS: _("dibuka"),
 }
 EMPTY_VALUES = {"None", "", "[]", "False", None}
+
+
+def _is_reverse_relation(model: Any, name: str) -> bool:
+    try:
+        return not model._meta.get_field(name).concrete
+    except FieldDoesNotExist:
+        return False
 
 
 def _verbose_name(model: Any, name: str) -> str:

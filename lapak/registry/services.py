@@ -200,19 +200,38 @@ def _delete_file_on_commit(file: Any) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def document_scan_open(*, actor: Any, document: LegalityDocument, ip: str | None) -> Any:
-    """Open a document's scan for someone allowed to see it, and log that it was seen."""
-    access_log_record(user=actor, action=AccessAction.UNMASK, object_repr=f"document:{document.pk}", ip=ip)
+def document_scan_open(*, actor: Any, document: LegalityDocument, reason: str, ip: str | None) -> Any:
+    """Open a document's scan for someone allowed to see it, and log that it was seen and why."""
+    access_log_record(
+        user=actor,
+        action=AccessAction.UNMASK,
+        object_repr=f"document:{document.pk}",
+        reason=reason,
+        detail={"field": "scan", "business": document.business_id},
+        ip=ip,
+    )
     return document.scan.open("rb")
 
 
-def business_nik_reveal(*, actor: Any, business: Business, ip: str | None) -> str:
-    """Decrypt the owner's NIK for someone allowed to see it, and log that it was seen."""
+PERSONAL_FIELDS = ("nik", "phone")
+
+
+def business_personal_reveal(
+    *, actor: Any, business: Business, field: str, reason: str, ip: str | None
+) -> str:
+    """The owner's full NIK or phone number for someone allowed to see it, logged with the reason."""
+    if field not in PERSONAL_FIELDS:
+        raise ValidationError(_("Data yang diminta tidak dikenal."))
+    if not reason.strip():
+        raise ValidationError(_("Sebutkan alasan melihat data pribadi ini."))
     access_log_record(
         user=actor,
         action=AccessAction.UNMASK,
         object_repr=f"business:{business.pk}",
-        detail={"field": "nik"},
+        reason=reason,
+        detail={"field": field},
         ip=ip,
     )
+    if field == "phone":
+        return business.phone
     return decrypt_text(business.owner_nik_encrypted)

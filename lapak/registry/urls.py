@@ -9,7 +9,10 @@ urlpatterns = [
     path("ekspor/", views.business_export, name="business_export"),
     path("<int:pk>/", views.business_detail, name="business_detail"),
     path("<int:pk>/ubah/", views.business_update, name="business_update"),
-    path("<int:pk>/nik/", views.business_nik_reveal, name="business_nik_reveal"),
+    path("<int:pk>/nik/", views.business_personal_reveal, {"field": "nik"}, name="business_nik_reveal"),
+    path(
+        "<int:pk>/telepon/", views.business_personal_reveal, {"field": "phone"}, name="business_phone_reveal"
+    ),
     path("<int:pk>/dokumen/baru/", views.document_form, name="document_create"),
     path("<int:pk>/dokumen/<int:document_pk>/ubah/", views.document_form, name="document_update"),
     path("<int:pk>/dokumen/<int:document_pk>/hapus/", views.document_delete, name="document_delete"),

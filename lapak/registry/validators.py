@@ -139,6 +139,16 @@ def mask_nik(nik: str) -> str:
     return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
+def mask_phone(phone: str) -> str:
+    """Operator prefix and last 3 digits kept: ``0812*****678``, ``+6281*****890`` (enough to recognise,
+    not to call)."""
+    digits = normalize_digits(phone)
+    if len(digits) < 8:
+        return "*" * len(digits)
+    keep = 5 if digits.startswith("+") else 4
+    return digits[:keep] + "*" * (len(digits) - keep - 3) + digits[-3:]
+
+
 # --- NPWP ------------------------------------------------------------------------------------------------
 
 

@@ -15,8 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.forms import client_ip
-from lapak.accounts.scoping import Action, can_see_personal_data, region_q, user_can
+from lapak.accounts.scoping import (
+    Action,
+    can_reveal_nik,
+    can_see_personal_data,
+    can_see_personal_data_of,
+    region_q,
+    user_can,
+)
+from lapak.core.forms import AccessReasonForm
 from lapak.core.jobs import job_enqueue
+from lapak.core.middleware import accepts_with_page
 from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
 from lapak.registry import services
@@ -41,6 +50,7 @@ from lapak.registry.selectors import (
     business_sorted,
     kabkota_choices_for,
 )
+from lapak.registry.validators import mask_phone
 
 
 def _business_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Business:
@@ -91,11 +101,17 @@ def _without(query: object, key: str) -> str:
 @login_required
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business_or_404(request, pk)
+    personal = can_see_personal_data_of(request.user, business)
+    is_owner = business.owner_account_id == request.user.pk
     context = {
         "business": business,
         "documents": business.documents.select_related("verified_by"),
-        "history": business_history(business=business, personal=can_see_personal_data(request.user)),
-        "personal": can_see_personal_data(request.user),
+        "history": business_history(business=business, personal=personal),
+        "personal": personal,
+        "is_owner": is_owner,
+        "phone_masked": mask_phone(business.phone),
+        "may_reveal_nik": can_reveal_nik(request.user, business) and not is_owner,
+        "reason_form": AccessReasonForm(),
         "can_change": user_can(request.user, Action.CHANGE),
         "can_verify": user_can(request.user, Action.VERIFY),
         "verify_form": DocumentVerifyForm(),
@@ -160,10 +176,24 @@ def business_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def business_nik_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+@accepts_with_page
+def business_personal_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """One unmasked NIK or phone number, for a stated reason (logged); a fragment for the detail page."""
     business = _business_or_404(request, pk, Action.VIEW_PERSONAL)
-    nik = services.business_nik_reveal(actor=request.user, business=business, ip=client_ip(request))
-    return HttpResponse(format_html("<code>{}</code>", nik) if nik else "—")
+    allowed = (
+        can_reveal_nik(request.user, business)
+        if field == "nik"
+        else can_see_personal_data_of(request.user, business)
+    )
+    if field not in services.PERSONAL_FIELDS or not allowed:
+        raise PermissionDenied
+    form = AccessReasonForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(format_html('<small class="error">{}</small>', form.error_text()), status=422)
+    value = services.business_personal_reveal(
+        actor=request.user, business=business, field=field, reason=form.reason_text(), ip=client_ip(request)
+    )
+    return HttpResponse(format_html("<code>{}</code>", value) if value else "—")
 
 
 @login_required
@@ -219,11 +249,19 @@ def document_verify(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
 
 @login_required
 def document_scan(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """A legality scan, opened after the viewer says why (the reason goes to the access log)."""
     business = _business_or_404(request, pk, Action.VIEW_PERSONAL)
     document = get_object_or_404(business.documents, pk=document_pk)
-    if not document.scan:
+    if not document.scan or not can_see_personal_data_of(request.user, business):
         raise Http404
-    scan = services.document_scan_open(actor=request.user, document=document, ip=client_ip(request))
+    form = AccessReasonForm(request.GET or None)
+    if not form.is_valid():
+        context = {"business": business, "document": document, "form": form}
+        status = 422 if request.GET else 200
+        return render(request, "registry/document_scan_reason.html", context, status=status)
+    scan = services.document_scan_open(
+        actor=request.user, document=document, reason=form.reason_text(), ip=client_ip(request)
+    )
     return FileResponse(scan, filename=document.scan.name.rsplit("/", 1)[-1])
 
 
@@ -234,11 +272,21 @@ def business_export(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     export_format = query.pop("format", ["csv"])[0]
     query.pop("page", None)
+    personal = can_see_personal_data(request.user)
+    reason = _("Ekspor daftar usaha tanpa data pribadi")
+    if personal:  # a list with names, phones and addresses: the person says why, as for one NIK
+        form = AccessReasonForm({key: query.pop(key, [""])[0] for key in ("reason", "note")})
+        if not form.is_valid():
+            context = {"form": form, "query": query, "export_format": export_format}
+            status = 422 if "reason" in request.GET else 200
+            return render(request, "registry/export_reason.html", context, status=status)
+        reason = form.reason_text()
     access_log_record(
         user=request.user,
         action=AccessAction.EXPORT,
         object_repr=f"business_list:{export_format}",
-        detail={"query": query.urlencode(), "personal": can_see_personal_data(request.user)},
+        reason=reason,
+        detail={"query": query.urlencode(), "personal": personal},
         ip=client_ip(request),
     )
     if export_format == "xlsx":

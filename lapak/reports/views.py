@@ -123,6 +123,7 @@ def _download(request: HttpRequest, pk: int, field: str) -> FileResponse:
         user=request.user,
         action=AccessAction.EXPORT,
         object_repr=f"report:{report.pk}:{field}",
+        reason=_("Unduh laporan"),
         ip=client_ip(request),
     )
     return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])

@@ -67,3 +67,56 @@ def test_it_sees_nothing_for_an_inactive_user(users: dict, make_business: Any) -
     make_business()
     users["admin"].is_active = False
     assert visible_names(users["admin"]) == set()
+
+
+def _team(kind: str, member: Any, business: Business) -> None:
+    from lapak.mentoring.models import Team, TeamMembership
+
+    team = Team.objects.create(
+        name=f"Tim {kind}", organisation_kind=kind, organisation=kind, region_id=business.kabkota_id
+    )
+    team.businesses.add(business)
+    TeamMembership.objects.create(team=team, user=member)
+
+
+@pytest.mark.django_db
+def test_a_partner_mentor_sees_personal_data_only_where_the_owner_agreed(
+    users: dict, sampang_business: Business
+) -> None:
+    from lapak.accounts.scoping import can_reveal_nik, can_see_personal_data_of, is_partner_mentor
+    from lapak.privacy.models import Purpose
+    from lapak.privacy.selectors import wording_current
+    from lapak.privacy.services import consent_grant, wordings_install_defaults
+
+    mentor = users["pendamping"]
+    assert can_see_personal_data(mentor) and not is_partner_mentor(mentor)  # placed by the Dinas itself
+    _team("marketplace", mentor, sampang_business)
+    assert is_partner_mentor(mentor) and not can_see_personal_data(mentor)
+    assert not can_see_personal_data_of(mentor, sampang_business)
+    wordings_install_defaults()
+    wording = wording_current(Purpose.MITRA_PENDAMPINGAN)
+    assert wording is not None
+    consent_grant(actor=None, business=sampang_business, purpose=Purpose.MITRA_PENDAMPINGAN, wording=wording)
+    assert can_see_personal_data_of(mentor, sampang_business)
+    assert not can_reveal_nik(mentor, sampang_business)  # the full NIK stays with the Dinas roles
+    _team("dinas", mentor, sampang_business)
+    assert can_see_personal_data(mentor)  # also in a Dinas team: a Dinas mentor
+
+
+@pytest.mark.django_db
+def test_a_partner_mentor_gets_no_personal_data_on_the_business_page(
+    users: dict, sampang_business: Business, client: Any
+) -> None:
+    from django.urls import reverse
+
+    from lapak.conftest import PASSWORD
+
+    mentor = users["pendamping"]
+    _team("kampus", mentor, sampang_business)
+    client.login(username=mentor.username, password=PASSWORD)
+    page = client.get(reverse("registry:business_detail", args=[sampang_business.pk])).content.decode()
+    assert sampang_business.name in page and sampang_business.owner_name not in page
+    reveal = client.post(
+        reverse("registry:business_phone_reveal", args=[sampang_business.pk]), {"reason": "kontak"}
+    )
+    assert reveal.status_code == 403

@@ -139,6 +139,20 @@ def test_personal_data_follows_the_users_role(world: dict[str, Any], tokens: dic
     assert call("get", path, tokens["pimpinan"]).json()["data"]["personal"] is None
 
 
+def test_one_business_with_personal_data_is_a_logged_read(
+    world: dict[str, Any], tokens: dict[str, str], users: dict
+) -> None:
+    from lapak.core.models import AccessLog
+
+    business = world["sampang"]["business"]
+    call("get", f"/api/v1/usaha/{business.pk}/", tokens["pimpinan"])  # no personal data: nothing logged
+    assert not AccessLog.objects.exists()
+    call("get", f"/api/v1/usaha/{business.pk}/", tokens["operator"])
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.object_repr) == (users["operator"], "unmask", f"business:{business.pk}")
+    assert log.reason.startswith("API: token")
+
+
 def test_a_listing_with_personal_data_is_logged(
     world: dict[str, Any], tokens: dict[str, str], users: dict
 ) -> None:

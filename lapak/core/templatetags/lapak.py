@@ -53,3 +53,11 @@ def can(user: Any, action: str) -> bool:
 def get_item(mapping: Any, key: Any) -> Any:
     """``mapping[key]`` or ``None`` in a template (``{{ merges|get_item:record.pk }}``)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def phone_masked(value: Any) -> str:
+    """A phone number as lists show it: recognisable, not callable (the full number is a logged read)."""
+    from lapak.registry.validators import mask_phone
+
+    return mask_phone(str(value)) if value else ""

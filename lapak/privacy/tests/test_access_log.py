@@ -26,8 +26,9 @@ def _client(user: Any) -> Client:
 @pytest.fixture
 def logged(users: dict) -> None:
     access_log_record(
-        user=users["operator"], action=AccessAction.UNMASK, object_repr="document:7", ip="10.0.0.5"
-    )
+        user=users["operator"], action=AccessAction.UNMASK, object_repr="document:7", ip="10.0.0.5",
+        reason="Verifikasi identitas atau legalitas",
+    )  # fmt: skip
     access_log_record(
         user=users["admin"], action=AccessAction.EXPORT, object_repr="=cmd|' /C calc'!A0", detail={"rows": 3}
     )
@@ -63,6 +64,7 @@ def test_the_export_is_neutralised_and_itself_logged(users: dict, logged: None) 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert sorted(row[4] for row in rows) == ["'=cmd|' /C calc'!A0", "document:7"]
+    assert "Verifikasi identitas atau legalitas" in [row[5] for row in rows]
     assert AccessLog.objects.filter(
         user=users["admin"], action=AccessAction.EXPORT, object_repr="privacy:access_log"
     ).exists()

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 
 from lapak.core.crypto import decrypt_text, keyed_hash
 from lapak.core.models import AccessLog
@@ -85,10 +86,22 @@ def test_it_keeps_the_stored_nik_when_the_form_leaves_it_empty(make_business: An
 
 def test_it_logs_an_unmasked_nik(make_business: Any, users: dict) -> None:
     business = make_business()
-    nik = services.business_nik_reveal(actor=users["operator"], business=business, ip="127.0.0.1")
+    nik = services.business_personal_reveal(
+        actor=users["operator"], business=business, field="nik", reason="Verifikasi", ip="127.0.0.1"
+    )
     assert nik == "3527014507850001"
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.object_repr) == (users["operator"], "unmask", f"business:{business.pk}")
+    assert (log.reason, log.detail) == ("Verifikasi", {"field": "nik"})
+
+
+def test_it_refuses_an_unmasked_read_without_a_reason(make_business: Any, users: dict) -> None:
+    business = make_business()
+    with pytest.raises(ValidationError, match="alasan"):
+        services.business_personal_reveal(
+            actor=users["operator"], business=business, field="nik", reason=" ", ip=None
+        )
+    assert not AccessLog.objects.exists()
 
 
 def test_it_records_changes_in_the_audit_log_without_the_encrypted_nik(

@@ -13,6 +13,7 @@ from lapak.registry.validators import (
     DOCUMENT_VALIDATORS,
     PirtNumber,
     mask_nik,
+    mask_phone,
     nik_birth_info,
     normalize_bpom,
     normalize_digits,
@@ -165,6 +166,12 @@ def test_it_accepts_29_february_when_some_century_is_a_leap_year() -> None:
 def test_it_masks_a_nik() -> None:
     assert mask_nik("3578014507850001") == "3578********0001"
     assert mask_nik("3578 0145 0785 0001") == "3578********0001"
+
+
+def test_it_masks_a_phone_number() -> None:
+    assert mask_phone("0812-3456-7890") == "0812*****890"
+    assert mask_phone("+6281234567890") == "+6281******890"
+    assert mask_phone("12345") == "*****"
 
 
 @given(birth_dates, st.sampled_from(["L", "P"]), st.sampled_from(["110101", "357801", "947101"]))

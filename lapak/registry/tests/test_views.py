@@ -124,7 +124,7 @@ def test_it_refuses_invalid_identifiers_in_indonesian(
 ) -> None:
     data = business_post_data(**{"doc-0-kind": "nib", "doc-0-number": "9120001234567", field: value})
     response = login(users["operator"]).post(reverse("registry:business_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message.lower() in response.content.decode().lower()
     assert not Business.objects.filter(name="Keripik Singkong Bu Sri").exists()
 
@@ -132,7 +132,7 @@ def test_it_refuses_invalid_identifiers_in_indonesian(
 def test_it_refuses_a_pirt_from_another_kabkota(users: dict) -> None:
     data = business_post_data(**{"doc-0-kind": "pirt", "doc-0-number": "206357801012327"})
     response = login(users["operator"]).post(reverse("registry:business_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "3578" in response.content.decode()
     assert not Business.objects.exists()
 
@@ -145,7 +145,7 @@ def test_it_refuses_uploads_that_are_not_pdf_or_image(users: dict, filename: str
     scan = SimpleUploadedFile(filename, content)
     data = business_post_data(**{"doc-0-kind": "nib", "doc-0-number": "9120001234567", "doc-0-scan": scan})
     response = login(users["operator"]).post(reverse("registry:business_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "PDF" in response.content.decode()
     assert not Business.objects.exists()
 
@@ -163,7 +163,7 @@ def test_it_refuses_a_desa_outside_the_operators_kabkota(users: dict) -> None:
     desa = first_desa("35.78")
     data = business_post_data(kabkota="35.78", kecamatan=desa.code[:8], desa=desa.code)
     response = login(users["operator"]).post(reverse("registry:business_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Business.objects.exists()
 
 
@@ -211,18 +211,22 @@ def test_it_does_not_let_the_owner_verify_their_documents(users: dict, sampang_b
     assert response.status_code == 403
 
 
+REASON = {"reason": "verifikasi"}
+
+
 def test_it_exports_the_filtered_list_to_csv_and_logs_it(users: dict, make_business: Any) -> None:
     make_business(name="Kopi Robusta Dampit", sector="pangan")
     make_business(name="Anyaman Pandan Mandiri", sector="kriya")
     make_business("35.78", name="Di Surabaya", sector="pangan")
     response = login(users["operator"]).get(
-        reverse("registry:business_export"), {"format": "csv", "sector": "pangan"}
+        reverse("registry:business_export"), {"format": "csv", "sector": "pangan", **REASON}
     )
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Kopi Robusta Dampit" in body
     assert "Anyaman Pandan Mandiri" not in body and "Di Surabaya" not in body
     assert "3527********0001" in body
-    assert AccessLog.objects.filter(user=users["operator"], action="export").count() == 1
+    log = AccessLog.objects.get(user=users["operator"], action="export")
+    assert log.reason == "Verifikasi identitas atau legalitas" and log.detail["query"] == "sector=pangan"
 
 
 def test_it_leaves_personal_columns_out_of_the_pimpinan_export(users: dict, sampang_business: Any) -> None:
@@ -236,7 +240,9 @@ def test_it_exports_xlsx_through_a_job(users: dict, make_business: Any) -> None:
     make_business(name="Kopi Robusta Dampit", sector="pangan")
     make_business(name="Anyaman Pandan Mandiri", sector="kriya")
     client = login(users["operator"])
-    response = client.get(reverse("registry:business_export"), {"format": "xlsx", "sector": "kriya"})
+    response = client.get(
+        reverse("registry:business_export"), {"format": "xlsx", "sector": "kriya", **REASON}
+    )
     job = Job.objects.get()
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     assert jobs_run_pending() == 1
@@ -257,7 +263,7 @@ def test_it_keeps_a_kecamatan_pendamping_inside_their_kecamatan(users: dict) -> 
     other_desa = Region.objects.filter(parent=kecamatans[1]).first()
     data = business_post_data(kecamatan=kecamatans[1].code, desa=other_desa.code)
     response = login(pendamping).post(reverse("registry:business_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Business.objects.exists()
     own_desa = Region.objects.filter(parent=kecamatans[0]).first()
     data = business_post_data(kecamatan=kecamatans[0].code, desa=own_desa.code)
@@ -293,9 +299,11 @@ def test_it_does_not_let_pimpinan_search_by_owner_name(users: dict, sampang_busi
 def test_it_keeps_formulas_out_of_exports(users: dict, make_business: Any) -> None:
     make_business(name='=HYPERLINK("http://jahat.example","klik")', brand="+62 merek")
     client = login(users["operator"])
-    body = b"".join(client.get(reverse("registry:business_export"), {"format": "csv"}).streaming_content)
+    body = b"".join(
+        client.get(reverse("registry:business_export"), {"format": "csv", **REASON}).streaming_content
+    )
     assert "'=HYPERLINK" in body.decode("utf-8-sig") and "'+62 merek" in body.decode("utf-8-sig")
-    client.get(reverse("registry:business_export"), {"format": "xlsx"})
+    client.get(reverse("registry:business_export"), {"format": "xlsx", **REASON})
     jobs_run_pending()
     download = client.get(reverse("core:job_download", args=[Job.objects.get().pk]))
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
@@ -323,7 +331,7 @@ def test_it_refuses_impossible_amounts_and_years(users: dict, field: str, value:
     response = login(users["operator"]).post(
         reverse("registry:business_create"), business_post_data(**{field: value})
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Business.objects.exists()
 
 
@@ -342,7 +350,7 @@ def test_it_serves_a_scan_only_with_a_log_entry(
     scan = SimpleUploadedFile("nib.pdf", PDF_BYTES)
     document = sampang_business.documents.create(kind="nib", number="9120001234567", scan=scan)
     url = reverse("registry:document_scan", args=[sampang_business.pk, document.pk])
-    response = login(users["operator"]).get(url)
+    response = login(users["operator"]).get(url, {"reason": "verifikasi"})
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Security-Policy"].endswith("sandbox")
     assert response["Content-Disposition"].startswith("attachment; filename=")
@@ -350,3 +358,69 @@ def test_it_serves_a_scan_only_with_a_log_entry(
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.object_repr) == (users["operator"], "unmask", f"document:{document.pk}")
     assert login(users["pimpinan"]).get(url).status_code == 403
+
+
+def test_a_personal_export_asks_why_first_and_writes_nothing_until_told(
+    users: dict, make_business: Any
+) -> None:
+    make_business(name="Kopi Robusta Dampit")
+    client = login(users["operator"])
+    asked = client.get(reverse("registry:business_export"), {"format": "csv", "sector": "pangan"})
+    assert asked.status_code == 200 and 'name="sector" value="pangan"' in asked.content.decode()
+    other = client.get(reverse("registry:business_export"), {"format": "csv", "reason": "lainnya"})
+    assert other.status_code == 422 and "Lainnya" in other.content.decode()
+    assert not AccessLog.objects.exists()
+
+
+def test_a_phone_number_is_masked_until_revealed_with_a_reason(users: dict, make_business: Any) -> None:
+    business = make_business(phone="+6281234567890")
+    client = login(users["operator"])
+    page = client.get(reverse("registry:business_detail", args=[business.pk])).content.decode()
+    assert "+6281234567890" not in page and "+6281******890" in page
+    url = reverse("registry:business_phone_reveal", args=[business.pk])
+    refused = client.post(url, {"reason": "lainnya", "note": ""})
+    assert refused.status_code == 422 and not AccessLog.objects.exists()
+    shown = client.post(url, {"reason": "lainnya", "note": "konfirmasi jadwal pameran"})
+    assert "+6281234567890" in shown.content.decode()
+    log = AccessLog.objects.get()
+    assert (log.action, log.object_repr, log.detail) == (
+        "unmask",
+        f"business:{business.pk}",
+        {"field": "phone"},
+    )
+    assert log.reason == "Lainnya (tulis keterangan): konfirmasi jadwal pameran"
+
+
+def test_the_owner_sees_their_own_phone_without_a_log(users: dict, make_business: Any) -> None:
+    business = make_business(phone="+6281234567890", owner_account=users["pemilik"])
+    page = login(users["pemilik"]).get(reverse("registry:business_detail", args=[business.pk]))
+    assert "+6281234567890" in page.content.decode() and not AccessLog.objects.exists()
+
+
+def test_only_dinas_roles_reveal_the_full_nik(users: dict, make_business: Any) -> None:
+    business = make_business()
+    url = reverse("registry:business_nik_reveal", args=[business.pk])
+    assert login(users["pendamping"]).post(url, REASON).status_code == 403
+    shown = login(users["operator"]).post(url, REASON)
+    assert "3527014507850001" in shown.content.decode()
+    assert AccessLog.objects.get().user == users["operator"]
+
+
+def test_a_scan_opens_only_after_a_reason_and_is_logged(users: dict, make_business: Any) -> None:
+    from django.core.files.base import ContentFile
+
+    from lapak.registry.models import DocumentKind, LegalityDocument
+
+    business = make_business()
+    document = LegalityDocument.objects.create(
+        business=business,
+        kind=DocumentKind.NIB,
+        number="1234567890123",
+        scan=ContentFile(b"%PDF-1.4", "nib.pdf"),
+    )
+    client = login(users["operator"])
+    url = reverse("registry:document_scan", args=[business.pk, document.pk])
+    assert "Alasan" in client.get(url).content.decode() and not AccessLog.objects.exists()
+    opened = client.get(url, REASON)
+    assert b"".join(opened.streaming_content) == b"%PDF-1.4"
+    assert AccessLog.objects.get().object_repr == f"document:{document.pk}"
