@@ -14,12 +14,14 @@ class ChannelsConfig(AppConfig):
 
         from lapak.catalog.models import Product, Sku
         from lapak.channels import jobs  # noqa: F401  (registers the job handlers)
-        from lapak.channels.signals import curation_decided, product_saved, sku_saved
+        from lapak.channels.signals import consent_saved, curation_decided, product_saved, sku_saved
         from lapak.curation.models import CurationStatus
+        from lapak.privacy.models import Consent
 
         post_save.connect(sku_saved, sender=Sku, dispatch_uid="channels.sku_saved")
         post_save.connect(product_saved, sender=Product, dispatch_uid="channels.product_saved")
         post_save.connect(curation_decided, sender=CurationStatus, dispatch_uid="channels.curation_decided")
+        post_save.connect(consent_saved, sender=Consent, dispatch_uid="channels.consent_saved")
         from lapak.channels.market import LedgerMarketSource
         from lapak.curation.ranking import market_source_set
 

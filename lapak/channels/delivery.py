@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx2
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from .models import (
     ShopConnection,
 )
 from .payload import ListingPayload, ShopCredentials, SkuPayload
-from .services import ORDER_OVERLAP, ledger_record_orders, listing_transition
+from .services import ORDER_OVERLAP, ledger_record_orders, listing_transition, marketplace_consent_check
 from .transport import CallRecord, ChannelError, Rejected, TokenExpired, Unavailable
 
 HTTP_TIMEOUT_S = 20.0
@@ -149,6 +150,8 @@ def _apply(entry: OutboxEntry, listing: Listing, client: httpx2.Client, now: dat
         raise Rejected(
             _("Kanal ini memakai berkas unggah massal; unduh berkasnya dari halaman kanal."), code="bulk_file"
         )
+    if entry.kind != OutboxKind.DELIST:
+        _check_consent(listing)
     adapter = adapter_for(listing, client)
     if entry.kind == OutboxKind.PUBLISH:
         if listing.state == ListingState.READY:
@@ -176,6 +179,14 @@ def _apply(entry: OutboxEntry, listing: Listing, client: httpx2.Client, now: dat
             )
         listing.last_synced_at = now
         listing.save(update_fields=["last_synced_at", "updated_at"])
+
+
+def _check_consent(listing: Listing) -> None:
+    """Nothing reaches a marketplace after the owner withdrew consent, even work queued before."""
+    try:
+        marketplace_consent_check(listing.product.business_id)
+    except ValidationError as error:
+        raise Rejected(error.messages[0], code="consent") from error
 
 
 def _go_live(listing: Listing, now: datetime) -> None:

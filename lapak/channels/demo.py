@@ -17,6 +17,9 @@ from django.utils import timezone
 
 from lapak.catalog.models import Product, Sku
 from lapak.curation.selectors import curated_products
+from lapak.privacy.models import ConsentSource, Purpose
+from lapak.privacy.selectors import wording_current
+from lapak.privacy.services import consent_grant
 
 from .models import (
     Channel,
@@ -91,6 +94,12 @@ def _listings(
 
 
 def _connect(product: Product, channels: dict[str, Channel], now: datetime) -> None:
+    wording = wording_current(Purpose.MARKETPLACE)
+    if wording is not None:  # the owner agreed to marketplaces before connecting a shop
+        consent_grant(
+            actor=None, business=product.business, purpose=Purpose.MARKETPLACE, wording=wording,
+            source=ConsentSource.DEMO,
+        )  # fmt: skip
     for code in MARKETPLACES:
         connection_save(
             actor=None,

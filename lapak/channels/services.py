@@ -27,6 +27,7 @@ from .models import (
     ListingState,
     OutboxEntry,
     OutboxKind,
+    OutboxStatus,
     SalesLine,
     SalesOrder,
     SaleSource,
@@ -171,6 +172,8 @@ def listing_publish(*, actor: Any, product: Product, channels: Iterable[Channel]
                     )
                     % {"channel": channel.name}
                 )
+            if channel.kind != ChannelKind.STOREFRONT:
+                marketplace_consent_check(product.business_id)
             listing, _created = Listing.objects.get_or_create(product=product, channel=channel)
             if listing.state in (ListingState.LIVE, ListingState.SUBMITTED):
                 listings.append(listing)
@@ -180,6 +183,51 @@ def listing_publish(*, actor: Any, product: Product, channels: Iterable[Channel]
                 _enqueue(listing, OutboxKind.PUBLISH)
             listings.append(listing)
     return listings
+
+
+def marketplace_consent_check(business_id: int) -> None:
+    """Products go to a marketplace only while the owner agrees to it (UU PDP Pasal 20: the province's
+    public task covers the register, not sending a business's data to a platform)."""
+    from lapak.privacy.models import Purpose
+    from lapak.privacy.selectors import consent_is_active
+
+    if not consent_is_active(business_id=business_id, purpose=Purpose.MARKETPLACE):
+        raise ValidationError(
+            _(
+                "Pemilik usaha belum menyetujui penayangan produknya di marketplace. Minta pemilik "
+                "memberi persetujuan di halaman Privasi, lalu tayangkan lagi."
+            )
+        )
+
+
+def listings_withdraw_consent(*, business_id: int) -> int:
+    """The owner no longer agrees to marketplaces: take every listing of the business off every
+    marketplace (the storefront follows its own consent). Listings a platform holds are delisted through
+    the outbox, ahead of any update still waiting; the others stop at once. Returns how many."""
+    from lapak.privacy.models import Purpose
+    from lapak.privacy.selectors import consent_is_active
+
+    if consent_is_active(business_id=business_id, purpose=Purpose.MARKETPLACE):
+        return 0
+    active = (ListingState.READY, ListingState.SUBMITTED, ListingState.LIVE, ListingState.ERROR)
+    marketplace_listings = Listing.objects.filter(product__business_id=business_id, state__in=active).exclude(
+        channel__kind=ChannelKind.STOREFRONT
+    )
+    with transaction.atomic():
+        # First the waiting work (a delivery in flight holds its entry's lock: this waits for it), then
+        # the listings as that delivery left them.
+        OutboxEntry.objects.filter(listing__in=marketplace_listings, status=OutboxStatus.PENDING).update(
+            status=OutboxStatus.FAILED, last_error=_("Persetujuan marketplace ditarik pemilik.")
+        )
+        listings = list(marketplace_listings.select_related("channel"))
+        for listing in listings:
+            if listing.channel.kind == ChannelKind.API and listing.external_id:
+                _enqueue(listing, OutboxKind.DELIST)
+                continue
+            if listing.state == ListingState.SUBMITTED:
+                listing_transition(listing, ListingState.ERROR, error_code="consent")
+            listing_transition(listing, ListingState.DELISTED)
+    return len(listings)
 
 
 def storefront_follow_curation(*, product: Product, decision: int | None) -> None:
@@ -477,6 +525,7 @@ def category_mappings_save(*, actor: Any, channel: Channel, rows: dict[str, tupl
     unknown = sorted(set(rows) - set(known))
     if unknown:
         raise ValidationError(_("Kategori tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)})
+    _category_rows_check(rows)
     with transaction.atomic():
         for category, (external_id, external_name, attributes) in rows.items():
             if not external_id.strip():
@@ -486,9 +535,32 @@ def category_mappings_save(*, actor: Any, channel: Channel, rows: dict[str, tupl
                 channel=channel,
                 category=category,
                 defaults={
-                    "external_category_id": external_id.strip()[:40],
-                    "external_category_name": external_name.strip()[:200],
+                    "external_category_id": external_id.strip(),
+                    "external_category_name": external_name.strip(),
                     "attributes": attributes,
                 },
             )
     return CategoryMapping.objects.filter(channel=channel).count()
+
+
+MAPPING_ATTRIBUTES_MAX = 50  # attribute pairs per category; a channel's category has a few dozen at most
+
+
+def _category_rows_check(rows: dict[str, tuple[str, str, dict]]) -> None:
+    """Refuse an over-long id, name or attribute instead of cutting it: a silently shortened category id
+    would publish products into the wrong channel category."""
+    for category, (external_id, external_name, attributes) in rows.items():
+        too_long = (
+            len(external_id.strip()) > 40
+            or len(external_name.strip()) > 200
+            or len(attributes) > MAPPING_ATTRIBUTES_MAX
+            or any(len(key) > 100 or len(value) > 100 for key, value in attributes.items())
+        )
+        if too_long:
+            raise ValidationError(
+                _(
+                    "Pemetaan %(category)s terlalu panjang: ID paling banyak 40 karakter, nama 200, "
+                    "atribut 100."
+                )
+                % {"category": category}
+            )

@@ -46,3 +46,23 @@ def curation_decided(sender: type, instance: Any, **kwargs: Any) -> None:
     from .services import storefront_follow_curation
 
     storefront_follow_curation(product=instance.product, decision=instance.decision)
+
+
+def consent_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A marketplace consent closed: once the change commits, and unless a new answer grants it again,
+    the business's products come off every marketplace (the worker is nudged to send the delistings)."""
+    from lapak.privacy.models import Purpose
+
+    if kwargs.get("raw") or instance.purpose != Purpose.MARKETPLACE or instance.is_active:
+        return
+    business_id = instance.business_id
+
+    def withdraw() -> None:
+        from lapak.core.jobs import job_enqueue
+
+        from .services import listings_withdraw_consent
+
+        if listings_withdraw_consent(business_id=business_id):
+            job_enqueue(kind="channels.outbox", params={})
+
+    transaction.on_commit(withdraw)

@@ -81,3 +81,10 @@ def consent_history(*, business: Business, limit: int = 50) -> QuerySet[Consent]
         .select_related("wording", "given_by", "withdrawn_by")
         .order_by("-given_at", "-pk")[:limit]
     )
+
+
+def consent_is_active(*, business_id: int, purpose: str) -> bool:
+    """Whether the business's owner currently agrees to ``purpose`` (granted and not withdrawn)."""
+    return Consent.objects.filter(
+        business_id=business_id, purpose=purpose, granted=True, withdrawn_at__isnull=True
+    ).exists()

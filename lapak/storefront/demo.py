@@ -35,7 +35,8 @@ STORIES: dict[str, str] = {
 def demo_storefront_create(*, seed: int = 2026) -> int:
     """Consent, profiles and listing URLs for the demo; returns the number of public products."""
     wording = wording_current(Purpose.KATALOG_PUBLIK)
-    if wording is None or Consent.objects.filter(source=ConsentSource.DEMO).exists():
+    demo_consents = Consent.objects.filter(source=ConsentSource.DEMO, purpose=Purpose.KATALOG_PUBLIK)
+    if wording is None or demo_consents.exists():
         return 0
     rng = random.Random(seed)
     business_ids = set(curated_products().values_list("business_id", flat=True))

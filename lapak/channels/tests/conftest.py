@@ -20,6 +20,9 @@ from lapak.channels.services import connection_save
 from lapak.curation.models import CurationRound, CurationStatus, Decision, RoundStatus
 from lapak.curation.selectors import rubric_current_version
 from lapak.curation.services import rubrics_install_defaults
+from lapak.privacy.models import Purpose
+from lapak.privacy.selectors import wording_current
+from lapak.privacy.services import consent_grant, wordings_install_defaults
 from lapak.registry.models import Business
 
 KEYS = {"app_key": "20001", "app_secret": "s3cr3t-app-secret", "access_token": "tok-abc-123"}
@@ -79,9 +82,19 @@ def product(sampang_business: Business, settings: Any, tmp_path: Any) -> Product
     return made
 
 
+def consent_to_marketplaces(business: Business) -> None:
+    """The owner agrees to marketplaces on the current wording (as on the privacy page)."""
+    wordings_install_defaults()
+    wording = wording_current(Purpose.MARKETPLACE)
+    assert wording is not None
+    consent_grant(actor=None, business=business, purpose=Purpose.MARKETPLACE, wording=wording)
+
+
 @pytest.fixture
 def curated(product: Product) -> Product:
+    """A curated product whose owner agreed to marketplaces."""
     curate(product)
+    consent_to_marketplaces(product.business)
     return product
 
 

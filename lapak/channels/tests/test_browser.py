@@ -13,7 +13,7 @@ from lapak.channels.sandbox import SandboxServer
 from lapak.conftest import BROWSER_MARKS, browser_login
 from lapak.core.jobs import jobs_run_pending
 
-from .conftest import KEYS
+from .conftest import KEYS, curate
 
 pytestmark = BROWSER_MARKS
 
@@ -37,10 +37,12 @@ def test_an_owner_connects_publishes_and_syncs_a_price(
     page: Any,
     live_server: Any,
     users: dict,
-    curated: Product,
+    product: Product,
     sandboxes: dict[str, SandboxServer],
     settings: Any,
 ) -> None:
+    curate(product)  # the owner has not agreed to marketplaces yet: they do it in the browser below
+    curated = product
     from lapak.channels.models import CategoryMapping
 
     point_at(sandboxes, settings)
@@ -51,6 +53,9 @@ def test_an_owner_connects_publishes_and_syncs_a_price(
     base = live_server.url
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(page, base, "pemilik")
+    page.goto(f"{base}/privasi/usaha/{curated.business_id}/")
+    page.click("article#marketplace button:has-text('Saya setuju')")
+    page.wait_for_selector("article#marketplace b:has-text('Disetujui')")
     page.goto(f"{base}/usaha/{curated.business_id}/")
     page.click("a[role=button]:has-text('Kanal penjualan')")
 
