@@ -15,8 +15,8 @@ pointed at, and then, until the time is up:
   periodic outbox, token and rollup work.
 
 Prints the figures as ``name: value unit``: requests, errors (5xx or no answer, target 0), pages that
-answered 4xx although linked from the user's own pages, p50/p99 latency, and the memory of the server
-processes in the first and the last minute (target: flat).
+answered 4xx although linked from the user's own pages, p50/p99 latency, and the memory of the web server
+and the job worker in the first, middle and last minute (target: flat once warm).
 """
 
 from __future__ import annotations
@@ -331,12 +331,12 @@ def run(
     ]
     for thread in threads:
         thread.start()
-    memory: list[tuple[float, float]] = []
+    memory: list[tuple[float, float, float]] = []  # time, web server MB, job worker MB
     serial = 0
     next_minute = time.monotonic()
     while time.monotonic() < deadline:
         now = time.monotonic()
-        memory.append((now, rss_mb(pids)))
+        memory.append((now, rss_mb(pids[:1]), rss_mb(pids[1:])))
         if now >= next_minute:
             serial += 1
             add_sandbox_orders(servers, serial)
@@ -370,10 +370,14 @@ def report_jobs(env: dict[str, str], log: Path) -> None:
         print(log.read_text()[-3000:], file=sys.stderr)
 
 
-def report(figures: Figures, memory: list[tuple[float, float]], minutes: float) -> None:
+def minute_average(memory: list[tuple[float, float, float]], at: float, column: int) -> float:
+    """Average RSS of one process group over the minute that starts ``at`` seconds into the run."""
     start = memory[0][0]
-    first = [mb for t, mb in memory if t - start <= 60]
-    last = [mb for t, mb in memory if memory[-1][0] - t <= 60]
+    window = [row[column] for row in memory if at <= row[0] - start < at + 60] or [memory[-1][column]]
+    return sum(window) / len(window)
+
+
+def report(figures: Figures, memory: list[tuple[float, float, float]], minutes: float) -> None:
     total = len(figures.latencies)
     print(f"requests: {total} requests")
     print(f"requests_per_s: {total / (minutes * 60):.1f} req/s")
@@ -384,9 +388,19 @@ def report(figures: Figures, memory: list[tuple[float, float]], minutes: float) 
     print(f"imports_committed: {figures.imports} files")
     print(f"import_failures: {len(figures.import_failures)} files")
     print(f"order_syncs_queued: {figures.syncs} syncs")
-    print(f"memory_first_minute: {sum(first) / len(first):.0f} MB")
-    print(f"memory_last_minute: {sum(last) / len(last):.0f} MB")
-    print(f"memory_growth: {sum(last) / len(last) - sum(first) / len(first):.0f} MB")
+    # Warm-up (imports of lazily loaded modules, template and query caches, first visits of each page)
+    # fills the first minutes; a leak keeps growing. So growth is shown for the whole run and for its
+    # second half, per process group, with the minute-by-minute curve on stderr.
+    last = max(0.0, memory[-1][0] - memory[0][0] - 60)
+    middle = last / 2
+    for column, name in ((1, "server"), (2, "worker")):
+        first, mid, end = (minute_average(memory, at, column) for at in (0.0, middle, last))
+        print(f"memory_{name}_first_minute: {first:.0f} MB")
+        print(f"memory_{name}_last_minute: {end:.0f} MB")
+        print(f"memory_{name}_growth: {end - first:.0f} MB")
+        print(f"memory_{name}_growth_second_half: {end - mid:.0f} MB")
+        curve = [f"{minute_average(memory, m * 60.0, column):.0f}" for m in range(int(last // 60) + 1)]
+        print(f"  {name} MB per minute: {' '.join(curve)}", file=sys.stderr)
     for line in (figures.errors + figures.refused + figures.import_failures)[:15]:
         print(f"  {line}", file=sys.stderr)
 

@@ -1,13 +1,16 @@
-"""The owner's answer on a consent wording; the filter of the personal-data access log."""
+"""The owner's answer on a consent wording; the filter of the personal-data access log; data subject
+requests (the owner's submission, staff handling and the queue filter)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.models import AccessAction
 
-from .models import Purpose
+from .models import DsrKind, DsrStatus, Purpose
 
 ANSWERS = [("grant", _("Setuju")), ("refuse", _("Tidak setuju")), ("withdraw", _("Tarik persetujuan"))]
 
@@ -38,3 +41,59 @@ class AccessLogFilterForm(forms.Form):
         if since and until and since > until:
             raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
         return cleaned
+
+
+# --- Data subject requests -------------------------------------------------------------------------------
+
+
+class DsrSubmitForm(forms.Form):
+    """What an owner asks; the business choices are their own businesses only (set by the view)."""
+
+    kind = forms.ChoiceField(label=_("Jenis permintaan"), choices=[])
+    business: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Usaha"), queryset=None, required=False, empty_label=_("Semua usaha saya")
+    )
+    description = forms.CharField(
+        label=_("Uraian"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Untuk perbaikan: data mana yang salah dan seharusnya menjadi apa."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, businesses: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DsrKind.choices  # type: ignore[attr-defined]
+        self.fields["business"].queryset = businesses  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == DsrKind.PERBAIKAN and not (cleaned.get("description") or "").strip():
+            self.add_error("description", _("Tuliskan data mana yang salah dan seharusnya menjadi apa."))
+        return cleaned
+
+
+DSR_DECISIONS = [
+    ("proses", _("Tangani")),
+    ("selesai", _("Selesaikan")),
+    ("tolak", _("Tolak")),
+]
+
+
+class DsrHandleForm(forms.Form):
+    decision = forms.ChoiceField(choices=DSR_DECISIONS)
+    note = forms.CharField(
+        label=_("Catatan untuk pemohon"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class DsrQueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
+    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            ("terbuka", _("Terbuka (baru dan diproses)")),
+            *DsrStatus.choices,
+            ("semua", _("Semua")),
+        ]
+        self.fields["kind"].choices = [("", _("Semua")), *DsrKind.choices]  # type: ignore[attr-defined]

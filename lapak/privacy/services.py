@@ -78,6 +78,11 @@ def _answer(
     _check_wording(wording, purpose)
     now = timezone.now()
     with transaction.atomic():
+        if granted and actor is not None:
+            # The owner agreeing again is the owner ending the restriction they asked for (Pasal 11).
+            from .dsr import processing_restriction_lift
+
+            processing_restriction_lift(actor=actor, business=business)
         for open_answer in Consent.objects.select_for_update().filter(
             business=business, purpose=purpose, withdrawn_at__isnull=True
         ):

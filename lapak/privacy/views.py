@@ -105,6 +105,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
             user=request.user,
             action=AccessAction.EXPORT,
             object_repr="privacy:access_log",
+            reason=_("Pemeriksaan log akses oleh petugas pelindungan data"),
             detail={k: str(v) for k, v in filters.items() if v},
             ip=request.META.get("REMOTE_ADDR"),
         )

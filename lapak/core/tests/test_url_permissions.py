@@ -51,6 +51,7 @@ from lapak.mentoring.models import (
     Visit,
     VisitStatus,
 )
+from lapak.privacy.models import DataSubjectRequest, DsrKind, Incident
 from lapak.registry.models import DocumentKind, LegalityDocument
 from lapak.reports.models import Report, ReportKind, ReportStatus, ShareLink
 
@@ -75,6 +76,7 @@ RECORD_KINDS: dict[str, str | None] = {
     "registry:business_detail": "business",
     "registry:business_update": "business",
     "registry:business_nik_reveal": "business",
+    "registry:business_phone_reveal": "business",
     "registry:document_create": "business",
     "registry:document_update": "document",
     "registry:document_delete": "document",
@@ -203,6 +205,20 @@ RECORD_KINDS: dict[str, str | None] = {
     "privacy:home": None,
     "privacy:business": "business",
     "privacy:access_log": None,
+    "privacy:incident_list": None,
+    "privacy:incident_create": None,
+    "privacy:incident_detail": "incident",
+    "privacy:incident_update": "incident",
+    "privacy:incident_xlsx": "incident",
+    "privacy:retention": None,
+    "privacy:ropa": None,
+    "privacy:my_data": None,
+    "privacy:my_data_export": None,
+    "privacy:dsr_create": None,
+    "privacy:dsr_queue": None,
+    "privacy:dsr_detail": "dsr",
+    "privacy:dsr_handle": "dsr",
+    "privacy:dsr_export": "dsr",
     "storefront:home": None,
     "storefront:search": None,
     "storefront:sitemap": None,
@@ -323,7 +339,7 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
         return reverse(name, kwargs={"pk": records["product"].pk})
     if kind == "photo":
         return reverse(name, kwargs={"pk": records["product"].pk, "photo_pk": records["photo"].pk})
-    record_kinds = ("job", "batch", "candidate", "merge", "target", "report", "share")
+    record_kinds = ("job", "batch", "candidate", "merge", "target", "report", "share", "dsr", "incident")
     if kind in (*record_kinds, *CURATION_KINDS, *MENTORING_KINDS):
         return reverse(name, kwargs={"pk": records[kind].pk})
     if kind == "channel":
@@ -348,7 +364,8 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
 URL_ACTION = {
     "registry:business_detail": "view",
     "registry:business_update": "change",
-    "registry:business_nik_reveal": "view_personal",
+    "registry:business_nik_reveal": "reveal_nik",
+    "registry:business_phone_reveal": "view_personal",
     "registry:document_create": "change",
     "registry:document_update": "change",
     "registry:document_delete": "change",
@@ -411,6 +428,12 @@ URL_ACTION = {
     "reports:share_revoke": "export",
     "reports:share_open": "view",
     "privacy:business": "view",
+    "privacy:incident_detail": "configure",
+    "privacy:incident_update": "configure",
+    "privacy:incident_xlsx": "configure",
+    "privacy:dsr_detail": "handle_requests",
+    "privacy:dsr_handle": "handle_requests",
+    "privacy:dsr_export": "handle_requests",
     "storefront:profile": "view",
     "storefront:product": "view",
     "storefront:business": "view",
@@ -419,17 +442,17 @@ URL_ACTION = {
 }
 EVERYTHING = {
     "view", "add", "change", "delete", "verify", "export", "view_personal", "import", "merge", "curate",
-    "supervise",
+    "supervise", "reveal_nik", "handle_requests",
 }  # fmt: skip
 # Import pages refuse a role without the action before looking the record up: 403 whatever the pk, which
 # says nothing about the record.
-ACTION_FIRST = {"batch", "candidate", "merge"}
+ACTION_FIRST = {"batch", "candidate", "merge", "dsr", "incident"}
 ROLE_CAN = {
     "admin": EVERYTHING | {"configure"},
     "operator": EVERYTHING,
     "other_operator": EVERYTHING,
     "pendamping": {"view", "add", "change", "export", "view_personal"},
-    "pemilik": {"view", "change", "view_personal"},
+    "pemilik": {"view", "change", "view_personal", "reveal_nik"},  # the full NIK: Dinas roles and the owner
     "kurator": {"view", "assess"},
     "dekranasda": {"view", "export"},
     "pimpinan": {"view", "export"},
@@ -447,6 +470,7 @@ def _records(business: Any, job_owner: Any) -> dict[str, Any]:
         "business": business, "document": document, "job": job,
         **_ingest_records(business), **_catalog_records(business), **_curation_records(business),
         **_mentoring_records(business), "target": _funnel_target(business), **_report_records(business),
+        "dsr": _data_request(business), "incident": _incident(business),
     }  # fmt: skip
 
 
@@ -541,6 +565,33 @@ def _mentoring_snapshot() -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def _data_request(business: Any) -> DataSubjectRequest:
+    """A deletion request of the business's owner (an owner account is made for the one without)."""
+    from lapak.accounts.models import Role, User
+
+    owner = (
+        business.owner_account
+        or User.objects.get_or_create(
+            username=f"pemilik.{business.pk}", defaults={"role": Role.PELAKU_USAHA}
+        )[0]
+    )
+    now = timezone.now()
+    return DataSubjectRequest.objects.create(
+        requester=owner, business=business, kind=DsrKind.PENGHAPUSAN, received_at=now, due_at=now
+    )
+
+
+def _incident(business: Any) -> Incident:
+    """A breach incident covering the business's kab/kota (incidents are province-wide records)."""
+    now = timezone.now()
+    incident = Incident.objects.create(
+        title="Insiden", discovered_at=now, window_start=now - datetime.timedelta(days=1), window_end=now,
+        province_id=business.province_id,
+    )  # fmt: skip
+    incident.kabkota.set([business.kabkota_id])
+    return incident
+
+
 def _funnel_target(business: Any) -> Target:
     """A target of the business's kab/kota."""
     return Target.objects.create(
@@ -611,6 +662,7 @@ def _snapshot(records: dict[str, Any]) -> tuple[Any, ...]:
     mentoring = _mentoring_snapshot()
     funnel = list(Target.objects.values_list("pk", "value")), BusinessSupply.objects.count()
     reports = Report.objects.count(), list(ShareLink.objects.values_list("pk", "revoked_at"))
+    reports += (list(DataSubjectRequest.objects.values_list("pk", "status")),)
     return (
         business.name, business.updated_at, documents, batch, candidate, merge, catalog, curation, channels,
         mentoring, funnel, reports,
@@ -660,9 +712,13 @@ def test_it_scopes_every_url(
             assert status == 403, f"{role} may not {URL_ACTION[name]} at {name}: {status}"
         else:
             # A download without a file yet is 404; a mapping posted empty lacks its required columns.
-            expected = {"core:job_download": (200, 302, 404), "ingest:batch_map": (200, 302, 400)}.get(
-                name, (200, 302)
-            )
+            # A reveal posted without a reason is refused (422) before anything is shown or logged.
+            expected = {
+                "core:job_download": (200, 302, 404),
+                "ingest:batch_map": (200, 302, 400),
+                "registry:business_nik_reveal": (422,),
+                "registry:business_phone_reveal": (422,),
+            }.get(name, (200, 302))
             assert status in expected, f"{role} {name} {which}: {status}"
         if not (visible and allowed):
             assert _snapshot(records) == before, f"{role} changed a record through {name}"

@@ -16,6 +16,7 @@ from lapak.funnel.demo import demo_funnel_create
 from lapak.ingest.demo import demo_sources_create
 from lapak.insights.demo import demo_insights_create
 from lapak.mentoring.demo import demo_mentoring_create
+from lapak.privacy.demo import demo_privacy_create
 from lapak.regions.models import Region
 from lapak.regions.services import indicators_seed, regions_load
 from lapak.registry.demo import businesses_insert
@@ -62,6 +63,8 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(demo_api_tokens_create()))
         self.stdout.write(f"Etalase: {demo_storefront_create(seed=seed):,} produk tampil (persetujuan demo).")
         self.stdout.write(f"Rekap dasbor: {demo_insights_create().orders:,} pesanan diterapkan.")
+        requests, incidents = demo_privacy_create()
+        self.stdout.write(f"Privasi: {requests} permintaan pemilik data, {incidents} insiden latihan.")
         self._reports()  # last: the report reads what every demo above made
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - started:.1f} s."))
 
