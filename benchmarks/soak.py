@@ -55,6 +55,7 @@ LINK = re.compile(r'href="(/[^"#]*)"')
 @dataclass
 class Figures:
     latencies: list[float] = field(default_factory=list)
+    slowest: dict[str, float] = field(default_factory=dict)  # page pattern -> slowest answer
     errors: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     imports: int = 0
@@ -203,6 +204,8 @@ def browse(visitor: Visitor, pages: list[str], deadline: float, figures: Figures
             continue
         with figures.lock:
             figures.latencies.append(seconds)
+            pattern = re.sub(r"\d+", "N", path.split("?")[0])
+            figures.slowest[pattern] = max(seconds, figures.slowest.get(pattern, 0.0))
             if status >= 500:
                 figures.errors.append(f"{visitor.username} {path}: {status}")
             elif status >= 400:
@@ -385,6 +388,8 @@ def report(figures: Figures, memory: list[tuple[float, float, float]], minutes: 
     print(f"refused_linked_pages: {len(figures.refused)} requests")
     print(f"latency_p50: {percentile(figures.latencies, 0.50) * 1000:.0f} ms")
     print(f"latency_p99: {percentile(figures.latencies, 0.99) * 1000:.0f} ms")
+    for pattern, seconds in sorted(figures.slowest.items(), key=lambda item: -item[1])[:8]:
+        print(f"  slowest {pattern}: {seconds * 1000:.0f} ms", file=sys.stderr)
     print(f"imports_committed: {figures.imports} files")
     print(f"import_failures: {len(figures.import_failures)} files")
     print(f"order_syncs_queued: {figures.syncs} syncs")
