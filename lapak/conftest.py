@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from lapak.accounts.models import Role, User
 from lapak.regions.models import Region
@@ -40,6 +41,13 @@ def regions(db: Any) -> None:
 
 def first_desa(kabkota_code: str) -> Region:
     return Region.objects.filter(level=4, code__startswith=f"{kabkota_code}.").order_by("code").first()
+
+
+def signed_in(user: User) -> Client:
+    """A test client signed in as ``user`` (the demo password every test user has)."""
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
 
 
 def make_user(username: str, role: str, region: str | None = None, assigned: list[str] | None = None) -> User:

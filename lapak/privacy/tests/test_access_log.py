@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lapak.conftest import PASSWORD
+from lapak.conftest import signed_in
 from lapak.core.models import AccessAction, AccessLog
 from lapak.core.services import access_log_record
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -35,22 +27,24 @@ def logged(users: dict) -> None:
 
 
 def test_only_the_province_admin_reads_the_log(users: dict, logged: None) -> None:
-    assert _client(users["admin"]).get(reverse("privacy:access_log")).status_code == 200
+    assert signed_in(users["admin"]).get(reverse("privacy:access_log")).status_code == 200
     for role in ("operator", "pimpinan", "pemilik", "kurator"):
-        assert _client(users[role]).get(reverse("privacy:access_log")).status_code == 403, role
+        assert signed_in(users[role]).get(reverse("privacy:access_log")).status_code == 403, role
 
 
 def test_it_filters_by_kind_and_user(users: dict, logged: None) -> None:
-    page = _client(users["admin"]).get(reverse("privacy:access_log"), {"action": "unmask"}).content.decode()
+    page = signed_in(users["admin"]).get(reverse("privacy:access_log"), {"action": "unmask"}).content.decode()
 
     assert "document:7" in page and "10.0.0.5" in page
     assert "calc" not in page
-    other = _client(users["admin"]).get(reverse("privacy:access_log"), {"username": "admin"}).content.decode()
+    other = (
+        signed_in(users["admin"]).get(reverse("privacy:access_log"), {"username": "admin"}).content.decode()
+    )
     assert "document:7" not in other
 
 
 def test_a_reversed_date_range_is_refused_with_a_message(users: dict, logged: None) -> None:
-    page = _client(users["admin"]).get(
+    page = signed_in(users["admin"]).get(
         reverse("privacy:access_log"), {"since": "2026-11-30", "until": "2026-11-01", "format": "xlsx"}
     )
 
@@ -59,7 +53,7 @@ def test_a_reversed_date_range_is_refused_with_a_message(users: dict, logged: No
 
 
 def test_the_export_is_neutralised_and_itself_logged(users: dict, logged: None) -> None:
-    response = _client(users["admin"]).get(reverse("privacy:access_log"), {"format": "xlsx"})
+    response = signed_in(users["admin"]).get(reverse("privacy:access_log"), {"format": "xlsx"})
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]

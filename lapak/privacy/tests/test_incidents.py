@@ -11,13 +11,12 @@ import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from lapak.catalog.models import Product
-from lapak.conftest import PASSWORD, SAMPANG, SURABAYA
+from lapak.conftest import SAMPANG, SURABAYA, signed_in
 from lapak.core.models import AccessAction, AccessLog
 from lapak.core.services import access_log_record
 from lapak.ingest.models import ImportBatch, Source, SourceKind, SourceRecord
@@ -40,12 +39,6 @@ START, END = NOW - timedelta(days=10), NOW - timedelta(days=5)
 @pytest.fixture(autouse=True)
 def private_media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def _created(business: Business, when: datetime) -> Business:
@@ -161,7 +154,7 @@ def incident(world: dict, users: dict) -> Incident:
 
 
 def test_the_admin_registers_an_incident_with_its_scope(users: dict) -> None:
-    response = _client(users["admin"]).post(
+    response = signed_in(users["admin"]).post(
         reverse("privacy:incident_create"),
         {
             "title": "Ekspor bocor", "discovered_at": "2026-11-28T09:30", "status": "dibuka",
@@ -183,7 +176,7 @@ def test_the_admin_registers_an_incident_with_its_scope(users: dict) -> None:
 
 
 def test_a_backwards_window_or_unknown_account_is_refused(users: dict) -> None:
-    response = _client(users["admin"]).post(
+    response = signed_in(users["admin"]).post(
         reverse("privacy:incident_create"),
         {"title": "X", "discovered_at": "2026-11-28T09:30", "status": "dibuka",
          "window_start": "2026-11-28T00:00", "window_end": "2026-11-27T00:00",
@@ -196,7 +189,7 @@ def test_a_backwards_window_or_unknown_account_is_refused(users: dict) -> None:
 
 
 def test_the_detail_page_shows_counts_deadline_and_masked_nik(incident: Incident, users: dict) -> None:
-    page = _client(users["admin"]).get(reverse("privacy:incident_detail", kwargs={"pk": incident.pk}))
+    page = signed_in(users["admin"]).get(reverse("privacy:incident_detail", kwargs={"pk": incident.pk}))
 
     text = page.content.decode()
     assert page.status_code == 200
@@ -209,7 +202,7 @@ def test_the_detail_page_shows_counts_deadline_and_masked_nik(incident: Incident
 def test_the_xlsx_holds_masked_nik_only_and_is_logged(incident: Incident, users: dict, world: dict) -> None:
     Business.objects.filter(pk=world["inside"].pk).update(name='=HYPERLINK("http://x")')
 
-    response = _client(users["admin"]).get(reverse("privacy:incident_xlsx", kwargs={"pk": incident.pk}))
+    response = signed_in(users["admin"]).get(reverse("privacy:incident_xlsx", kwargs={"pk": incident.pk}))
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
@@ -230,7 +223,7 @@ def test_the_xlsx_holds_masked_nik_only_and_is_logged(incident: Incident, users:
     "role", ["operator", "other_operator", "pendamping", "pimpinan", "pemilik", "kurator"]
 )
 def test_only_the_province_admin_reaches_incidents(role: str, incident: Incident, users: dict) -> None:
-    client = _client(users[role])
+    client = signed_in(users[role])
     for name, kwargs in (
         ("privacy:incident_list", {}), ("privacy:incident_create", {}),
         ("privacy:incident_detail", {"pk": incident.pk}), ("privacy:incident_update", {"pk": incident.pk}),

@@ -11,12 +11,11 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from lapak.accounts.models import LoginFailure
-from lapak.conftest import PASSWORD, SAMPANG
+from lapak.conftest import SAMPANG, signed_in
 from lapak.core import jobs
 from lapak.core.models import AccessAction, AccessLog, Job, JobStatus
 from lapak.ingest.models import BatchStatus, ImportBatch, Source, SourceKind
@@ -34,12 +33,6 @@ OLD = NOW - timedelta(days=40)
 @pytest.fixture(autouse=True)
 def private_media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def _batch(source: Source, *, status: str, touched: Any, file: str | None = None) -> ImportBatch:
@@ -187,7 +180,7 @@ def test_it_runs_daily_as_a_job(files: dict) -> None:
 
 
 def test_the_page_shows_rules_and_runs_and_the_buttons_work(files: dict, users: dict) -> None:
-    client = _client(users["admin"])
+    client = signed_in(users["admin"])
 
     client.post(reverse("privacy:retention"), {"mode": "uji"})
     page = client.get(reverse("privacy:retention")).content.decode()
@@ -204,7 +197,7 @@ def test_the_page_shows_rules_and_runs_and_the_buttons_work(files: dict, users: 
 
 @pytest.mark.parametrize("role", ["operator", "pendamping", "pimpinan", "pemilik"])
 def test_only_the_province_admin_runs_retention(role: str, files: dict, users: dict) -> None:
-    client = _client(users[role])
+    client = signed_in(users[role])
 
     assert client.get(reverse("privacy:retention")).status_code == 403
     assert client.post(reverse("privacy:retention"), {"mode": "sungguhan"}).status_code == 403

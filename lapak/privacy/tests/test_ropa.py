@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from lapak.accounts.models import Role
-from lapak.conftest import PASSWORD
+from lapak.conftest import signed_in
 from lapak.privacy.retention import RULES, RULES_BY_NAME
 from lapak.privacy.ropa import ACTIVITIES, LEGAL_BASES
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_every_retention_reference_names_a_rule() -> None:
@@ -44,7 +36,7 @@ def test_bases_and_roles_are_real() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["admin", "pimpinan"])
 def test_the_controller_and_leadership_read_it(role: str, users: dict) -> None:
-    client = _client(users[role])
+    client = signed_in(users[role])
 
     page = client.get(reverse("privacy:ropa")).content.decode()
     workbook = client.get(reverse("privacy:ropa"), {"format": "xlsx"})
@@ -58,7 +50,7 @@ def test_the_controller_and_leadership_read_it(role: str, users: dict) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["operator", "pendamping", "kurator", "dekranasda", "pemilik", "mitra"])
 def test_others_are_refused(role: str, users: dict) -> None:
-    client = _client(users[role])
+    client = signed_in(users[role])
 
     assert client.get(reverse("privacy:ropa")).status_code == 403
     assert client.get(reverse("privacy:ropa"), {"format": "xlsx"}).status_code == 403
