@@ -36,14 +36,15 @@ from lapak.ingest.models import ImportBatch
 from lapak.registry.models import Business
 from lapak.reports.models import ShareLink
 
+from .erasure import ERASED, business_personal_data_erase
 from .incident_models import RetentionRun
 
 DELETE, ANONYMISE, KEEP = "hapus", "anonimkan", "simpan"
 ACTION_LABELS = {DELETE: _("Hapus"), ANONYMISE: _("Anonimkan"), KEEP: _("Simpan, tidak dihapus")}
 RETENTION_JOB = "privacy.retention"
 YEAR = timedelta(days=365)
-# The owner name of an erased business (``erasure.ERASED``; the module may be absent, so written out here).
-ERASED_NAMES = ("", "[dihapus]")
+# The owner name of an erased business, or none at all: nothing personal left to erase.
+ERASED_NAMES = ("", ERASED)
 
 
 @dataclass
@@ -201,15 +202,8 @@ def inactive_businesses(now: datetime, period: timedelta) -> Any:
 
 
 def _inactive_businesses(now: datetime, period: timedelta, dry_run: bool) -> RuleResult:
-    """Erase the owner's personal data of long-inactive businesses with the data-subject erasure, when
-    that module is deployed (it is looked up at run time; without it the rule only counts)."""
+    """Erase the owner's personal data of long-inactive businesses with the data-subject erasure."""
     due = inactive_businesses(now, period)
-    try:
-        from lapak.privacy.erasure import business_personal_data_erase  # type: ignore[import-not-found]
-    except ImportError:
-        return RuleResult(
-            rows=due.count(), note=gettext("Modul penghapusan belum terpasang; hanya dihitung.")
-        )
     if dry_run:
         return RuleResult(rows=due.count())
     reason = gettext("Retensi: usaha tidak aktif lebih dari masa simpan")
