@@ -135,9 +135,11 @@ BROWSER_MARKS = [
 
 
 @pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
+def page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A 1280x900 Indonesian-locale page in headless chromium, against the live test server."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop here
+    # Playwright's sync API runs an event loop here; only for this test, so that later
+    # subprocesses (check --deploy) do not inherit it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -57,6 +57,7 @@ def _deploy_check(extra: dict[str, str]) -> subprocess.CompletedProcess:
         **extra,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by browser tests in the same worker
     command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     return subprocess.run(
         command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False
