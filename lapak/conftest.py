@@ -50,6 +50,13 @@ def signed_in(user: User) -> Client:
     return client
 
 
+def refusal_shown(client: Client, response: Any) -> str:
+    """A refused action (422 from ``core.responses.refused_back``) as the browser shows it: the page it
+    goes back to, with the error messages the view queued."""
+    assert response.status_code == 422, f"expected a refusal, got {response.status_code}"
+    return client.get(response.context["back"]).content.decode()
+
+
 def make_user(username: str, role: str, region: str | None = None, assigned: list[str] | None = None) -> User:
     user = User.objects.create_user(
         username=username,

@@ -25,6 +25,7 @@ from lapak.accounts.twofactor import (
     two_factor_required,
 )
 from lapak.core.middleware import form_accepted
+from lapak.core.responses import refused_back
 
 THROTTLE_PREFIX = "2fa:"
 
@@ -98,9 +99,10 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
     form = SecondFactorForm(request.POST)
     if two_factor_required(request.user):
         messages.error(request, _("Peran Anda wajib memakai verifikasi dua langkah."))
-    elif form.is_valid() and second_factor_check(request.user, form.cleaned_data["code"]):
-        two_factor_disable(request.user)
-        messages.success(request, _("Verifikasi dua langkah dimatikan."))
-    else:
+        return refused_back(request, "accounts:security")
+    if not (form.is_valid() and second_factor_check(request.user, form.cleaned_data["code"])):
         messages.error(request, _("Kode salah atau sudah dipakai."))
+        return refused_back(request, "accounts:security")
+    two_factor_disable(request.user)
+    messages.success(request, _("Verifikasi dua langkah dimatikan."))
     return redirect("accounts:security")

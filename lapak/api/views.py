@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lapak.accounts.scoping import Action, user_can
 from lapak.core.middleware import form_accepted
+from lapak.core.responses import refused_back
 
 from . import selectors, services
 from .forms import ApiTokenForm, ChooseForm, PartnerKeyForm
@@ -68,7 +69,7 @@ def token_revoke(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     pk = _chosen(request)
     if pk is None:
-        return redirect("api_tokens:token_list")
+        return refused_back(request, "api_tokens:token_list")
     token = get_object_or_404(selectors.api_tokens_of(user=request.user), pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token “%(name)s” dicabut.") % {"name": token.name})
@@ -113,7 +114,7 @@ def partner_key_revoke(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     pk = _chosen(request)
     if pk is None:
-        return redirect("api_tokens:partner_keys")
+        return refused_back(request, "api_tokens:partner_keys")
     key = get_object_or_404(selectors.partner_keys_all(), pk=pk)
     services.partner_key_revoke(actor=request.user, key=key)
     messages.success(request, _("Kunci “%(name)s” dicabut.") % {"name": key.name})
@@ -126,13 +127,13 @@ def partner_key_rotate(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     pk = _chosen(request)
     if pk is None:
-        return redirect("api_tokens:partner_keys")
+        return refused_back(request, "api_tokens:partner_keys")
     key = get_object_or_404(selectors.partner_keys_all(), pk=pk)
     try:
         issued = services.partner_key_rotate(actor=request.user, key=key)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("api_tokens:partner_keys")
+        return refused_back(request, "api_tokens:partner_keys")
     messages.success(
         request,
         _("Kunci baru untuk “%(name)s” dibuat; kunci lama tetap berlaku sampai %(until)s.")

@@ -17,6 +17,7 @@ from lapak.catalog.forms import PhotoAddForm, ProductForm, RawMaterialFormSet, S
 from lapak.catalog.models import Product, ProductPhoto
 from lapak.catalog.readiness import CERT_STATE_LABELS
 from lapak.catalog.taxonomy import ATTRIBUTE_LABELS, category_get
+from lapak.core.responses import refused_back
 from lapak.registry.models import Business
 from lapak.registry.selectors import business_for
 
@@ -162,8 +163,8 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, _("Foto ditambahkan."))
+        return refused_back(request, "catalog:product_detail", pk=product.pk)
+    messages.success(request, _("Foto ditambahkan."))
     return redirect("catalog:product_detail", pk=product.pk)
 
 

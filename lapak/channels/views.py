@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.scoping import Action, user_can
 from lapak.catalog.models import Product, Sku
 from lapak.core.jobs import job_enqueue
+from lapak.core.responses import refused_back
 from lapak.ingest.readers import ReadError
 from lapak.registry.models import Business
 from lapak.registry.selectors import business_for
@@ -87,7 +88,7 @@ def connect_start(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         )
     except ValidationError as error:
         _messages_from(request, error)
-        return redirect("channels:business_channels", pk=business.pk)
+        return refused_back(request, "channels:business_channels", pk=business.pk)
     return redirect(url)
 
 
@@ -126,16 +127,14 @@ def product_publish(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublishForm(request.POST, channels=selectors.publishable_channels())
     if not form.is_valid():
         messages.error(request, _("Pilih minimal satu kanal."))
-    else:
-        try:
-            services.listing_publish(
-                actor=request.user, product=product, channels=form.cleaned_data["channels"]
-            )
-        except ValidationError as error:
-            _messages_from(request, error)
-        else:
-            job_enqueue(kind="channels.outbox", params={}, created_by=request.user)
-            messages.success(request, _("“%(name)s” masuk antrean tayang.") % {"name": product.name})
+        return refused_back(request, "channels:business_channels", pk=product.business_id)
+    try:
+        services.listing_publish(actor=request.user, product=product, channels=form.cleaned_data["channels"])
+    except ValidationError as error:
+        _messages_from(request, error)
+        return refused_back(request, "channels:business_channels", pk=product.business_id)
+    job_enqueue(kind="channels.outbox", params={}, created_by=request.user)
+    messages.success(request, _("“%(name)s” masuk antrean tayang.") % {"name": product.name})
     return redirect("channels:business_channels", pk=product.business_id)
 
 
@@ -181,7 +180,7 @@ def sale_create(request: HttpRequest, pk: int) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
-    return redirect("channels:business_channels", pk=business.pk)
+    return refused_back(request, "channels:business_channels", pk=business.pk)
 
 
 @login_required
@@ -241,7 +240,7 @@ def sales_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("channels:business_channels", pk=business.pk)
+        return refused_back(request, "channels:business_channels", pk=business.pk)
     with tempfile.TemporaryDirectory(prefix="lapak-sales-") as folder:
         path = _uploaded_path(form.cleaned_data["file"], Path(folder))
         kind = form.cleaned_data["kind"]
@@ -253,8 +252,10 @@ def sales_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 report = sales_file_import(actor=request.user, business=business, channel=channel, path=path)
         except ReadError as error:
             messages.error(request, str(error))
-            return redirect("channels:business_channels", pk=business.pk)
+            return refused_back(request, "channels:business_channels", pk=business.pk)
     _report_messages(request, report)
+    if not report.ok:
+        return refused_back(request, "channels:business_channels", pk=business.pk)
     return redirect("channels:business_channels", pk=business.pk)
 
 
@@ -281,33 +282,44 @@ def category_mapping(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not can_configure:
             raise PermissionDenied
-        rows = {}
-        for category in CATEGORIES:
-            if f"id_{category.code}" not in request.POST:
-                continue
-            pairs = [
-                line.split("=", 1) for line in request.POST.get(f"attr_{category.code}", "").splitlines()
-            ]
-            attributes = {key.strip(): value.strip() for key, value in (p for p in pairs if len(p) == 2)}
-            rows[category.code] = (
-                request.POST[f"id_{category.code}"],
-                request.POST.get(f"name_{category.code}", ""),
-                attributes,
-            )
         try:
+            rows = {
+                category.code: (
+                    request.POST[f"id_{category.code}"],
+                    request.POST.get(f"name_{category.code}", ""),
+                    _attribute_pairs(request.POST.get(f"attr_{category.code}", ""), str(category.name)),
+                )
+                for category in CATEGORIES
+                if f"id_{category.code}" in request.POST
+            }
             count = services.category_mappings_save(actor=request.user, channel=channel, rows=rows)
         except ValidationError as error:
             _messages_from(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(n)s kategori terpetakan ke %(channel)s.") % {"n": count, "channel": channel.name},
-            )
+            return refused_back(request, "channels:category_mapping", code=channel.code)
+        messages.success(
+            request, _("%(n)s kategori terpetakan ke %(channel)s.") % {"n": count, "channel": channel.name}
+        )
         return redirect("channels:category_mapping", code=channel.code)
     mapped = {m.category: m for m in channel.category_mappings.all()}
     rows = [(category, mapped.get(category.code)) for category in CATEGORIES if not category.retired]
     context = {"channel": channel, "rows": rows, "can_configure": can_configure}
     return render(request, "channels/category_mapping.html", context)
+
+
+def _attribute_pairs(text: str, category: str) -> dict[str, str]:
+    """``name=value`` lines as a dict; a line of another shape is refused, never skipped."""
+    pairs: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, sign, value = line.partition("=")
+        if not sign or not key.strip():
+            raise ValidationError(
+                _("%(category)s, atribut baris %(n)s: tulis sebagai nama=nilai.")
+                % {"category": category, "n": number}
+            )
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 @login_required

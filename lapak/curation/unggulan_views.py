@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.forms import client_ip
 from lapak.accounts.scoping import Action, user_can
 from lapak.core.models import AccessAction
+from lapak.core.responses import refused_back
 from lapak.core.services import access_log_record
 from lapak.core.spreadsheet import XLSX_TYPE
 from lapak.curation import exports, selectors, services
@@ -71,7 +72,7 @@ def unggulan_confirm(request: HttpRequest) -> HttpResponse:
     form = RankingForm(request.POST, kabkota_choices=selectors.unggulan_kabkotas_for(user=request.user))
     if not form.is_valid():
         messages.error(request, _("Pilih kab/kota, tahun dan jumlah produk per sektor yang sah."))
-        return redirect("curation:unggulan")
+        return refused_back(request, "curation:unggulan")
     data = form.cleaned_data
     try:
         confirmed = services.unggulan_confirm(
@@ -80,7 +81,7 @@ def unggulan_confirm(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect(f"{reverse('curation:unggulan')}?kabkota={data['kabkota'].pk}")
+        return refused_back(request, f"{reverse('curation:unggulan')}?kabkota={data['kabkota'].pk}")
     messages.success(request, _("%(title)s ditetapkan.") % {"title": confirmed.title})
     return redirect("curation:unggulan_list", pk=confirmed.pk)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.models import Role
 from lapak.accounts.scoping import Action, user_can
 from lapak.catalog.models import Product
+from lapak.core.responses import refused_back
 from lapak.curation import selectors, services
 from lapak.curation.forms import AspectFormSet, AssessmentForm, AssignmentForm, ReasonForm, RubricVersionForm
 from lapak.curation.models import AssignmentStatus, CurationAssignment, CurationRound, RoundStatus, Rubric
@@ -139,12 +140,12 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         _error_messages(request, error)
-    else:
-        messages.success(
-            request,
-            _("%(curator)s ditugaskan menilai %(product)s (putaran %(round)s).")
-            % {"curator": assignment.curator, "product": product, "round": assignment.round.number},
-        )
+        return refused_back(request, "curation:product_detail", pk=product.pk)
+    messages.success(
+        request,
+        _("%(curator)s ditugaskan menilai %(product)s (putaran %(round)s).")
+        % {"curator": assignment.curator, "product": product, "round": assignment.round.number},
+    )
     return redirect("curation:product_detail", pk=product.pk)
 
 
@@ -158,8 +159,8 @@ def assignment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.assignment_withdraw(actor=request.user, assignment=assignment, reason=reason)
     except ValidationError as error:
         _error_messages(request, error)
-    else:
-        messages.success(request, _("Penugasan %(curator)s dibatalkan.") % {"curator": assignment.curator})
+        return refused_back(request, "curation:product_detail", pk=assignment.round.product_id)
+    messages.success(request, _("Penugasan %(curator)s dibatalkan.") % {"curator": assignment.curator})
     return redirect("curation:product_detail", pk=assignment.round.product_id)
 
 
@@ -176,7 +177,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         _error_messages(request, error)
-        return redirect("curation:assess", pk=assignment.pk)
+        return refused_back(request, "curation:assess", pk=assignment.pk)
     messages.success(request, _("Konflik kepentingan dicatat; penugasan ini dibatalkan."))
     return redirect("curation:home")
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lapak.accounts.scoping import Action, can_see_personal_data, user_can
 from lapak.core.jobs import job_enqueue
+from lapak.core.responses import refused_back
 from lapak.ingest import selectors, services
 from lapak.ingest.forms import MappingForm, ReviewForm, SheetForm, SourceForm, UploadForm
 from lapak.ingest.jobs import REPORT_JOB
@@ -153,13 +154,14 @@ def batch_map(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     form = SheetForm(request.POST, sheets=services.batch_sheets(batch))
-    if form.is_valid():
-        try:
-            batch = services.batch_choose_sheet(
-                actor=request.user, batch=batch, sheet=form.cleaned_data["sheet"]
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+    if not form.is_valid():
+        messages.error(request, _("Pilih lembar yang ada di berkas."))
+        return refused_back(request, "ingest:batch_detail", pk=batch.pk)
+    try:
+        batch = services.batch_choose_sheet(actor=request.user, batch=batch, sheet=form.cleaned_data["sheet"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return refused_back(request, "ingest:batch_detail", pk=batch.pk)
     return redirect("ingest:batch_detail", pk=batch.pk)
 
 
@@ -171,6 +173,7 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
         services.batch_commit(actor=request.user, batch=batch)
     except ValidationError as error:
         messages.error(request, _error_text(error))
+        return refused_back(request, "ingest:batch_detail", pk=batch.pk)
     return redirect("ingest:batch_detail", pk=batch.pk)
 
 
@@ -182,8 +185,8 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         services.batch_cancel(actor=request.user, batch=batch)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    else:
-        messages.info(request, _("Pembatalan diminta; tidak ada data yang ditulis."))
+        return refused_back(request, "ingest:batch_detail", pk=batch.pk)
+    messages.info(request, _("Pembatalan diminta; tidak ada data yang ditulis."))
     return redirect("ingest:batch_detail", pk=batch.pk)
 
 
@@ -193,7 +196,7 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     if batch.status not in (BatchStatus.STAGED, BatchStatus.COMMITTING, BatchStatus.COMMITTED):
         messages.error(request, _("Periksa berkas dulu sebelum mengunduh laporan."))
-        return redirect("ingest:batch_detail", pk=batch.pk)
+        return refused_back(request, "ingest:batch_detail", pk=batch.pk)
     job = job_enqueue(kind=REPORT_JOB, params={"batch_id": batch.pk}, created_by=request.user)
     return redirect("core:job_detail", pk=job.pk)
 
@@ -222,6 +225,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Ditandai sebagai usaha yang berbeda."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
+            return refused_back(request, "ingest:review_list")
         return redirect("ingest:review_list")
     personal = can_see_personal_data(request.user)
     rows = [
@@ -254,7 +258,7 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
         services.merge_undo(actor=request.user, merge=merge)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        return redirect("registry:business_detail", pk=business_id)
+        return refused_back(request, "registry:business_detail", pk=business_id)
     messages.success(request, _("Penggabungan dibatalkan; rekaman sumber kembali belum ditautkan."))
     if merge.kind == "new":
         return redirect("ingest:home")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.scoping import Action, user_can
+from lapak.core.responses import refused_back
 from lapak.mentoring import selectors, services
 from lapak.mentoring.forms import (
     AttendanceForm,
@@ -303,8 +304,8 @@ def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         _error_messages(request, error)
-    else:
-        messages.success(request, _("Kehadiran dan tindak lanjut tersimpan."))
+        return refused_back(request, "mentoring:training_detail", pk=training.pk)
+    messages.success(request, _("Kehadiran dan tindak lanjut tersimpan."))
     return redirect("mentoring:training_detail", pk=training.pk)
 
 
@@ -324,8 +325,8 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         _error_messages(request, error)
-    else:
-        messages.success(request, _("Materi tersimpan."))
+        return refused_back(request, "mentoring:training_detail", pk=training.pk)
+    messages.success(request, _("Materi tersimpan."))
     return redirect("mentoring:training_detail", pk=training.pk)
 
 

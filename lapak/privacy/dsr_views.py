@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.forms import client_ip
 from lapak.accounts.models import Role
 from lapak.accounts.scoping import Action, user_can
+from lapak.core.responses import refused_back
 from lapak.registry.models import Business
 
 from . import dsr, dsr_selectors
@@ -145,14 +146,16 @@ def dsr_handle(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = dsr_selectors.dsr_for(request.user, pk)
     form = DsrHandleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Pilih tindakan untuk permintaan ini."))
-        return redirect("privacy:dsr_detail", pk=data_request.pk)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return refused_back(request, "privacy:dsr_detail", pk=data_request.pk)
     try:
         done = _apply(request.user, data_request, form.cleaned_data["decision"], form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+        return refused_back(request, "privacy:dsr_detail", pk=data_request.pk)
+    messages.success(request, done)
     return redirect("privacy:dsr_detail", pk=data_request.pk)
 
 

@@ -27,7 +27,9 @@ def _moment(label: Any) -> forms.DateTimeField:
 class IncidentForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=200)
     discovered_at = _moment(_("Diketahui pada (WIB)"))
-    description = forms.CharField(label=_("Uraian"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Uraian"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     window_start = _moment(_("Rentang waktu dari (WIB)"))
     window_end = _moment(_("sampai (WIB)"))
     kabkota = forms.ModelMultipleChoiceField(

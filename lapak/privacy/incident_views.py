@@ -24,6 +24,7 @@ from lapak.accounts.forms import client_ip
 from lapak.accounts.scoping import Action, home_province_code, user_can
 from lapak.core.jobs import job_enqueue
 from lapak.core.models import AccessAction
+from lapak.core.responses import refused_back
 from lapak.core.services import access_log_record
 from lapak.core.spreadsheet import XLSX_TYPE
 from lapak.regions.models import Region
@@ -160,7 +161,8 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         form = RetentionRunForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Pilih uji coba atau sungguhan."))
-        elif form.cleaned_data["mode"] == "uji":
+            return refused_back(request, "privacy:retention")
+        if form.cleaned_data["mode"] == "uji":
             runs = retention.retention_run(dry_run=True, actor=request.user)
             found = sum(run.rows + run.files for run in runs)
             messages.info(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lapak.accounts.models import Role
 from lapak.accounts.scoping import Action, user_can
 from lapak.core.models import AccessAction
+from lapak.core.responses import refused_back
 from lapak.core.selectors import access_log_entries
 from lapak.core.services import access_log_record
 from lapak.core.spreadsheet import XLSX_TYPE
@@ -43,10 +44,11 @@ def business_consent(request: HttpRequest, pk: int) -> HttpResponse:
     may_withdraw = is_owner or user_can(request.user, Action.CHANGE)
     if request.method == "POST":
         form = ConsentAnswerForm(request.POST)
-        if form.is_valid():
-            _answer(request, business, form, is_owner=is_owner, may_withdraw=may_withdraw)
-        else:
+        if not form.is_valid():
             messages.error(request, _("Jawaban tidak lengkap; pilih lagi."))
+            return refused_back(request, "privacy:business", pk=business.pk)
+        if not _answer(request, business, form, is_owner=is_owner, may_withdraw=may_withdraw):
+            return refused_back(request, "privacy:business", pk=business.pk)
         return redirect("privacy:business", pk=business.pk)
     context = {
         "business": business,
@@ -60,7 +62,8 @@ def business_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _answer(
     request: HttpRequest, business: Business, form: ConsentAnswerForm, *, is_owner: bool, may_withdraw: bool
-) -> None:
+) -> bool:
+    """Carry out the owner's or staff's answer; ``False`` (with the reason queued) when it is refused."""
     purpose, answer = form.cleaned_data["purpose"], form.cleaned_data["answer"]
     try:
         if answer == "withdraw":
@@ -75,7 +78,7 @@ def _answer(
                 messages.info(request, _("Tidak ada persetujuan yang berlaku untuk ditarik."))
             else:
                 messages.success(request, _("Persetujuan ditarik dan langsung berlaku."))
-            return
+            return True
         if not is_owner:
             raise PermissionDenied
         wording = ConsentWording.objects.filter(pk=form.cleaned_data["wording"], purpose=purpose).first()
@@ -86,6 +89,8 @@ def _answer(
         messages.success(request, _("Jawaban Anda dicatat."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return False
+    return True
 
 
 ACCESS_LOG_PAGE = 200

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lapak.accounts.forms import client_ip
 from lapak.core.models import AccessAction
+from lapak.core.responses import refused_back
 from lapak.core.services import access_log_record
 from lapak.reports import selectors, services
 from lapak.reports.forms import ReportRequestForm, ShareLinkForm
@@ -148,7 +149,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tanggal berlaku sampai tidak sah."))
-        return redirect("reports:detail", pk=report.pk)
+        return refused_back(request, "reports:detail", pk=report.pk)
     try:
         link = services.share_link_create(
             actor=request.user, report=report, expires_on=form.cleaned_data["expires_on"]
@@ -156,9 +157,9 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        url = request.build_absolute_uri(reverse("reports:share_open", kwargs={"token": link.token}))
-        messages.success(request, _("Tautan berbagi dibuat: %(url)s") % {"url": url})
+        return refused_back(request, "reports:detail", pk=report.pk)
+    url = request.build_absolute_uri(reverse("reports:share_open", kwargs={"token": link.token}))
+    messages.success(request, _("Tautan berbagi dibuat: %(url)s") % {"url": url})
     return redirect("reports:detail", pk=report.pk)
 
 

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lapak.conftest import PASSWORD
+from lapak.conftest import PASSWORD, refusal_shown
 from lapak.core.models import AccessAction, AccessLog
 from lapak.privacy import dsr
 from lapak.privacy.models import DataSubjectRequest, DsrKind, DsrStatus
@@ -198,7 +198,7 @@ def test_staff_handle_a_request_from_its_page(sampang_business: Business, users:
     url = reverse("privacy:dsr_handle", kwargs={"pk": request.pk})
     detail = client.get(reverse("privacy:dsr_detail", kwargs={"pk": request.pk})).content.decode()
     assert reverse("registry:business_update", kwargs={"pk": sampang_business.pk}) in detail
-    refused = client.post(url, {"decision": "tolak", "note": ""}, follow=True).content.decode()
+    refused = refusal_shown(client, client.post(url, {"decision": "tolak", "note": ""}))
     assert "Tuliskan alasan penolakan" in refused
     request.refresh_from_db()
     assert request.status == DsrStatus.BARU

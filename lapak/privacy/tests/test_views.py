@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lapak.conftest import PASSWORD
+from lapak.conftest import PASSWORD, refusal_shown
 from lapak.privacy.models import Consent, ConsentSource, Purpose
 from lapak.privacy.selectors import wording_current
 from lapak.privacy.services import consent_grant, wording_publish
@@ -47,8 +47,8 @@ def test_an_answer_on_an_old_wording_is_refused_with_a_message(
     old = wording_current(Purpose.KATALOG_PUBLIK)
     wording_publish(purpose=Purpose.KATALOG_PUBLIK, title="v2", text="Teks kedua.")
     data = {"purpose": Purpose.KATALOG_PUBLIK, "answer": "grant", "wording": old.pk}
-    response = client.post(page(sampang_business), data, follow=True)
-    assert "Teks persetujuan sudah diperbarui (versi 2)" in response.content.decode()
+    response = client.post(page(sampang_business), data)
+    assert "Teks persetujuan sudah diperbarui (versi 2)" in refusal_shown(client, response)
     assert not Consent.objects.exists()
 
 
