@@ -12,9 +12,24 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
-from lapak.core.tests.attack_kit import FILE_PAGES, Form, changed, files_under, fingerprint, undone
-from lapak.core.tests.test_attacks_forms import _forms, private_media  # noqa: F401 (fixture)
+from lapak.core.tests.attack_kit import (
+    FILE_PAGES,
+    Form,
+    changed,
+    files_under,
+    fingerprint,
+    post_forms,
+    undone,
+)
+from lapak.core.tests.test_attacks_forms import (  # noqa: F401 (private_media is a fixture)
+    _forms,
+    _login,
+    planned_visit_like,
+    private_media,
+)
 from lapak.core.tests.test_url_permissions import _records
 
 HTML = b"<html><body><script>alert(1)</script></body></html>"
@@ -65,17 +80,36 @@ def test_every_upload_refuses_disguised_and_oversized_files(
     _role, client, forms = _forms(name, users, records)
     uploads = [form for form in forms if form.named("file")]
     assert uploads, f"{name} shows no upload field any more: take it off FILE_PAGES"
-    outside = tmp_path.parent.parent / "etc" / "passwd.png"
     for form in uploads:
-        for field in form.named("file"):
-            for what, upload in _payloads():
-                stored = files_under(tmp_path)
-                with undone():
-                    before = fingerprint()
-                    response = client.post(form.action, _filled(form) | {field: upload})
-                    tables = changed(before, fingerprint())
-                status = response.status_code
-                assert status >= 400 or status in (302, 303), f"{form.action} {field} {what}: {status}"
-                assert not tables, f"{form.action} took {what} in {field} ({status}): {tables}"
-                assert files_under(tmp_path) == stored, f"{form.action} wrote {what} under MEDIA_ROOT"
-                assert not outside.exists()
+        attack_uploads(client, form, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_visit_completion_photo_refuses_disguised_and_oversized_files(
+    users: dict, sampang_business: Any, tmp_path: Path
+) -> None:
+    records = _records(sampang_business, job_owner=users["admin"])
+    visit = planned_visit_like(records["visit"])
+    client = _login(users["pendamping"])
+    url = reverse("mentoring:visit_complete", args=[visit.pk])
+    forms = [form for form in post_forms(client.get(url).content.decode(), url) if form.named("file")]
+    assert [form.action for form in forms] == [url]
+    attack_uploads(client, forms[0], tmp_path)
+
+
+def attack_uploads(client: Client, form: Form, media_root: Path) -> None:
+    """Every disguised or oversized file in every upload field of ``form``: refused with 4xx, no row
+    changed, no file written under MEDIA_ROOT (nor outside it)."""
+    outside = media_root.parent.parent / "etc" / "passwd.png"
+    for field in form.named("file"):
+        for what, upload in _payloads():
+            stored = files_under(media_root)
+            with undone():
+                before = fingerprint()
+                response = client.post(form.action, _filled(form) | {field: upload})
+                tables = changed(before, fingerprint())
+            status = response.status_code
+            assert status >= 400, f"{form.action} {field} {what}: {status}"
+            assert not tables, f"{form.action} took {what} in {field} ({status}): {tables}"
+            assert files_under(media_root) == stored, f"{form.action} wrote {what} under MEDIA_ROOT"
+            assert not outside.exists()

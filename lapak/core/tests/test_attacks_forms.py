@@ -197,40 +197,68 @@ def test_every_form_refuses_attacks(
     if any(form.named("file") for form in forms):
         assert name in FILE_PAGES, f"{name} has an upload field: add it to FILE_PAGES"
     for form in forms:
-        attack = Attack(client, form, records)
+        attack_form(client, form, records, role, users)
+
+
+@pytest.mark.django_db
+def test_the_visit_completion_form_refuses_attacks(
+    users: dict, sampang_business: Any, surabaya_business: Any
+) -> None:
+    """Its page shows a form only while the visit is planned (the walk's fixture visit is done)."""
+    records = _records(sampang_business, job_owner=users["admin"])
+    visit = planned_visit_like(records["visit"])
+    client = _login(users["pendamping"])
+    url = reverse("mentoring:visit_complete", args=[visit.pk])
+    forms = [f for f in post_forms(client.get(url).content.decode(), url) if f.action not in SITE_FORMS]
+    assert [form.action for form in forms] == [url]
+    attack_form(client, forms[0], records | {"visit": visit}, "pendamping", users)
+
+
+def planned_visit_like(done: Any) -> Any:
+    """A planned visit of the same team, mentor, place and businesses as ``done``."""
+    from lapak.mentoring.models import Visit, VisitStatus
+
+    visit = Visit.objects.create(
+        team=done.team, mentor=done.mentor, status=VisitStatus.PLANNED, visit_date=done.visit_date,
+        place_id=done.place_id,
+    )  # fmt: skip
+    visit.businesses.set(done.businesses.all())
+    return visit
+
+
+def attack_form(client: Client, form: Form, records: dict, role: str, users: dict) -> None:
+    """Every attack on one form, sent by ``role`` (whose client this is) and by another kab/kota."""
+    attack = Attack(client, form, records)
+    before = fingerprint()
+    assert _login(users[role], enforce_csrf_checks=True).post(form.action, attack.baseline).status_code == 403
+    assert not changed(before, fingerprint()), f"{form.action} changed data without a CSRF token"
+    texts = _text_fields(form)
+    for field, data in attack.variants(texts, LONG):
+        attack.refused(data, f"100 000 characters in {field}")
+    for kind, values in WRONG.items():
+        for value in values:
+            for field, data in attack.variants(form.named(kind), value):
+                attack.refused(data, f"{value!r} in {kind} field {field}")
+    for value in [*SQL, SCRIPT]:
+        # Every text field at once first; one at a time only when that is refused (a field with a
+        # format of its own), so forms with dozens of fields stay quick.
+        if not texts:
+            continue
+        status, tables, response = attack.send(attack.baseline | dict.fromkeys(texts, value))
+        if status < 400 or not attack.accepts_baseline:
+            assert status < 400 or not tables, f"{form.action} refused {value!r} but changed {tables}"
+            continue
+        refusing = _fields_in_error(response)
+        rest = [name for name in texts if name not in refusing]
+        attack.refused_or_kept(attack.baseline | dict.fromkeys(rest, value), f"{value!r} in {rest}")
+        for field in sorted(refusing & set(texts)):
+            attack.refused_or_kept(attack.baseline | {field: value}, f"{value!r} in {field}")
+    if _other_region_action(form.action):
+        stranger = _login(users["other_operator"])
         before = fingerprint()
-        assert (
-            _login(users[role], enforce_csrf_checks=True).post(form.action, attack.baseline).status_code
-            == 403
-        )
-        assert not changed(before, fingerprint()), f"{form.action} changed data without a CSRF token"
-        texts = _text_fields(form)
-        for field, data in attack.variants(texts, LONG):
-            attack.refused(data, f"100 000 characters in {field}")
-        for kind, values in WRONG.items():
-            for value in values:
-                for field, data in attack.variants(form.named(kind), value):
-                    attack.refused(data, f"{value!r} in {kind} field {field}")
-        for value in [*SQL, SCRIPT]:
-            # Every text field at once first; one at a time only when that is refused (a field with a
-            # format of its own), so forms with dozens of fields stay quick.
-            if not texts:
-                continue
-            status, tables, response = attack.send(attack.baseline | dict.fromkeys(texts, value))
-            if status < 400 or not attack.accepts_baseline:
-                assert status < 400 or not tables, f"{form.action} refused {value!r} but changed {tables}"
-                continue
-            refusing = _fields_in_error(response)
-            rest = [name for name in texts if name not in refusing]
-            attack.refused_or_kept(attack.baseline | dict.fromkeys(rest, value), f"{value!r} in {rest}")
-            for field in sorted(refusing & set(texts)):
-                attack.refused_or_kept(attack.baseline | {field: value}, f"{value!r} in {field}")
-        if _other_region_action(form.action):
-            stranger = _login(users["other_operator"])
-            before = fingerprint()
-            status = stranger.post(form.action, attack.baseline).status_code
-            assert status in (403, 404), f"Surabaya's operator reached {form.action}: {status}"
-            assert not changed(before, fingerprint())
+        status = stranger.post(form.action, attack.baseline).status_code
+        assert status in (403, 404), f"Surabaya's operator reached {form.action}: {status}"
+        assert not changed(before, fingerprint())
 
 
 @pytest.mark.django_db
