@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
 from lapak.accounts.models import User
@@ -124,9 +125,8 @@ def touched_business_q(scope: AffectedScope) -> Q:
     accesses = AccessLog.objects.filter(
         user=scope.account, created_at__gte=scope.start, created_at__lt=scope.end
     )
-    business_ids, document_ids = _opened_records(accesses)
-    touched = Q(pk__in=business_ids) | Q(
-        pk__in=LegalityDocument.objects.filter(pk__in=document_ids).values("business_id")
+    touched = Q(pk__in=_opened_ids(accesses, "business")) | Q(
+        pk__in=LegalityDocument.objects.filter(pk__in=_opened_ids(accesses, "document")).values("business_id")
     )
     if (
         accesses.filter(action=AccessAction.EXPORT).exists()
@@ -136,15 +136,14 @@ def touched_business_q(scope: AffectedScope) -> Q:
     return touched | _changed_business_q(scope)
 
 
-def _opened_records(accesses: QuerySet[AccessLog]) -> tuple[set[int], set[int]]:
-    """Ids in ``business:<id>`` and ``document:<id>`` entries: one account's reveals in one window."""
-    found: dict[str, set[int]] = {"business": set(), "document": set()}
-    named = accesses.filter(Q(object_repr__startswith="business:") | Q(object_repr__startswith="document:"))
-    for text in named.values_list("object_repr", flat=True).iterator(chunk_size=CHUNK):
-        kind, _sep, number = text.partition(":")
-        if number.isdigit():
-            found[kind].add(int(number))
-    return found["business"], found["document"]
+def _opened_ids(accesses: QuerySet[AccessLog], kind: str) -> QuerySet[AccessLog]:
+    """The ids in the ``<kind>:<id>`` entries of ``accesses``, as a subquery (the database reads them)."""
+    prefix = f"{kind}:"
+    return (
+        accesses.filter(object_repr__regex=rf"^{kind}:[0-9]+$")
+        .annotate(ref=Cast(Substr("object_repr", len(prefix) + 1), models.BigIntegerField()))
+        .values("ref")
+    )
 
 
 # How a changed record of another model leads to its business, tried in this order.

@@ -27,7 +27,7 @@ from lapak.privacy.incidents import (
     affected_counts,
     affected_source_records,
 )
-from lapak.registry.models import Business
+from lapak.registry.models import Business, LegalityDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,22 @@ def test_a_misused_account_adds_what_it_opened_or_changed_in_the_window_anywhere
     names = set(affected_businesses(_scope(account=world["operator"])).values_list("name", flat=True))
 
     assert names == {"Batik Dalam", "Dibuka Akun", "Diubah Akun", "Produk Diubah"}
+    assert "Dibuka Sebelumnya" not in names
+
+
+def test_a_scan_the_account_opened_adds_its_business_and_odd_entries_add_nothing(
+    world: dict, make_business: Any
+) -> None:
+    scanned = _created(make_business(MALANG, name="Pindaian Dibuka", owner_nik="3507015001900008"), START)
+    document = LegalityDocument.objects.create(business=scanned, kind="nib", number="1234567890123")
+    entries = [f"document:{document.pk}", f"business:{world['before'].pk}x", "business:"]
+    for entry in entries:
+        access_log_record(user=world["operator"], action=AccessAction.UNMASK, object_repr=entry)
+    AccessLog.objects.filter(object_repr__in=entries).update(created_at=START + timedelta(hours=1))
+
+    names = set(affected_businesses(_scope(account=world["operator"])).values_list("name", flat=True))
+
+    assert "Pindaian Dibuka" in names
     assert "Dibuka Sebelumnya" not in names
 
 
