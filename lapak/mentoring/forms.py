@@ -248,7 +248,7 @@ class TrainingForm(ServiceErrorsMixin, forms.Form):
     )
     venue = forms.CharField(label=_("Tempat"), max_length=200, required=False)
     description = forms.CharField(
-        label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Keterangan"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     participants = forms.ModelMultipleChoiceField(
         label=_("Usaha peserta"), queryset=Business.objects.none(), required=False
