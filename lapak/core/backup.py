@@ -7,8 +7,11 @@ photos, staged imports, reports).
 
 Restore goes into an empty database (or replaces one when asked), puts the files back, and then counts the
 rows of every table against the manifest: a restore that lost a record fails loudly instead of looking done.
-An archive holds personal data (NIK, phone numbers): keep it on encrypted storage, with the access rules
-of the database itself (docs/backup.md).
+An archive holds personal data (NIK, phone numbers, scans), so it is sealed with ``LAPAK_BACKUP_KEY``:
+AES-256-GCM over 1 MiB chunks, streamed (format in ``lapak.core.backup_crypto``). Without that key a
+development or demo host writes a plain tar archive; production refuses to unless asked (``--no-encrypt``).
+Restore and ``read_manifest`` tell a sealed archive by its magic header and open it with the same key; a wrong
+key, an altered byte or a cut-off end fails before anything is written to the target (docs/backup.md).
 """
 
 from __future__ import annotations
@@ -32,11 +35,15 @@ import psycopg
 from django.conf import settings
 from django.db import connections
 
+from lapak.core.backup_crypto import OpeningReader, SealedArchiveError, SealingWriter, is_sealed
+
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
 POSTGRES_MEMBER = "database.pgdump"
 MEDIA_PREFIX = "media/"
+# HKDF does not slow down guessing: the key must be long and random (``secrets.token_urlsafe(32)``).
+BACKUP_KEY_MIN_CHARS = 32
 
 
 class BackupError(Exception):
@@ -186,8 +193,37 @@ def _media_files(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def backup_create(destination: Path, *, alias: str = "default", media_root: Path | None = None) -> Manifest:
-    """Write one archive with the database and every uploaded file; return its manifest."""
+def backup_key(*, no_encrypt: bool = False) -> str:
+    """The key a new archive is sealed with, or "" for a plain one.
+
+    Production refuses a plain archive unless ``no_encrypt`` asks for one; elsewhere an unset key gives a
+    plain archive, so the demo and a laptop need no key.
+    """
+    if no_encrypt:
+        return ""
+    material = str(settings.LAPAK_BACKUP_KEY)
+    if not material:
+        if settings.PRODUCTION:
+            raise BackupError(
+                "LAPAK_BACKUP_KEY belum disetel: di produksi arsip cadangan harus terenkripsi "
+                "(--no-encrypt untuk tetap menulis arsip tanpa enkripsi)."
+            )
+        return ""
+    if material == settings.LAPAK_FIELD_KEY:
+        raise BackupError("LAPAK_BACKUP_KEY harus berbeda dari LAPAK_FIELD_KEY.")
+    if len(material) < BACKUP_KEY_MIN_CHARS:
+        raise BackupError(f"LAPAK_BACKUP_KEY terlalu pendek: minimal {BACKUP_KEY_MIN_CHARS} karakter acak.")
+    return material
+
+
+def backup_create(
+    destination: Path, *, alias: str = "default", media_root: Path | None = None, key: str | None = None
+) -> Manifest:
+    """Write one archive with the database and every uploaded file; return its manifest.
+
+    ``key``: the key material to seal the archive with; ``None`` follows ``backup_key()``, "" writes plain.
+    """
+    key = backup_key() if key is None else key
     target = DatabaseTarget.from_settings(connections[alias].settings_dict)
     media = Path(media_root or settings.MEDIA_ROOT)
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -204,13 +240,27 @@ def backup_create(destination: Path, *, alias: str = "default", media_root: Path
             database_sha256=_sha256(dump),
         )
         partial = destination.with_name(destination.name + ".partial")
-        with tarfile.open(partial, "w") as archive:
-            _add_bytes(archive, MANIFEST, manifest.to_json())
+        with _archive_writer(partial, key) as archive:
+            _add_bytes(archive, MANIFEST, manifest.to_json())  # first, so read_manifest stops after it
             archive.add(dump, arcname=member)
             for relative in files:
                 archive.add(media / relative, arcname=MEDIA_PREFIX + relative)
         partial.replace(destination)  # a crash mid-way never leaves a file that looks like a whole backup
     return manifest
+
+
+@contextmanager
+def _archive_writer(path: Path, key: str) -> Iterator[tarfile.TarFile]:
+    """A tar archive written to ``path``, sealed chunk by chunk as it is written when there is a key."""
+    with path.open("wb") as raw:
+        if not key:
+            with tarfile.open(fileobj=raw, mode="w") as archive:
+                yield archive
+            return
+        sealer = SealingWriter(raw, key)
+        with tarfile.open(fileobj=sealer, mode="w|") as archive:  # type: ignore[call-overload]
+            yield archive
+        sealer.close()
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -226,12 +276,37 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
 # --- Restore ----------------------------------------------------------------------------------------------
 
 
-def read_manifest(archive_path: Path) -> Manifest:
-    with tarfile.open(archive_path, "r") as archive:
-        member = archive.extractfile(MANIFEST)
-        if member is None:
-            raise BackupError("Arsip cadangan tidak berisi manifest.json.")
-        return Manifest.from_json(member.read())
+@contextmanager
+def _archive_reader(archive_path: Path, key: str | None, *, whole: bool = False) -> Iterator[tarfile.TarFile]:
+    """The archive's tar, opened through its seal when it has one (``key`` None: LAPAK_BACKUP_KEY).
+
+    ``whole``: after the caller is done, read and check the rest of a sealed archive, so a cut-off or altered
+    end fails here too.
+    """
+    if not is_sealed(archive_path):
+        with tarfile.open(archive_path, "r") as archive:
+            yield archive
+        return
+    material = str(settings.LAPAK_BACKUP_KEY) if key is None else key
+    try:
+        with archive_path.open("rb") as raw:
+            reader = OpeningReader(raw, material)
+            with tarfile.open(fileobj=reader, mode="r|") as archive:  # type: ignore[call-overload]
+                yield archive
+            if whole:
+                reader.read_to_end()
+    except SealedArchiveError as error:
+        raise BackupError(str(error)) from error
+
+
+def read_manifest(archive_path: Path, *, key: str | None = None) -> Manifest:
+    """The manifest of a plain or sealed archive (only its first chunk is decrypted)."""
+    with _archive_reader(archive_path, key) as archive:
+        for member in archive:
+            content = archive.extractfile(member) if member.name == MANIFEST else None
+            if content is not None:
+                return Manifest.from_json(content.read())
+    raise BackupError("Arsip cadangan tidak berisi manifest.json.")
 
 
 def backup_restore(
@@ -240,9 +315,14 @@ def backup_restore(
     *,
     media_root: Path,
     replace: bool = False,
+    key: str | None = None,
 ) -> RestoreReport:
-    """Put an archive back into ``target`` and ``media_root``, then prove every row and file came back."""
-    manifest = read_manifest(archive_path)
+    """Put an archive back into ``target`` and ``media_root``, then prove every row and file came back.
+
+    The whole archive is extracted and checked (seal, checksum) in a scratch folder before the target is
+    touched.
+    """
+    manifest = read_manifest(archive_path, key=key)
     if manifest.engine != target.engine:
         raise BackupError(
             f"Arsip dibuat dari basis data {manifest.engine}, tidak dapat dipulihkan ke {target.engine}."
@@ -250,7 +330,7 @@ def backup_restore(
     if not replace and any(table_counts_or_empty(target).values()):
         raise BackupError("Basis data tujuan tidak kosong; gunakan --replace untuk menimpanya.")
     with tempfile.TemporaryDirectory(prefix="lapak-restore-") as work:
-        _extract(archive_path, Path(work))
+        _extract(archive_path, Path(work), key)
         dump = Path(work) / (SQLITE_MEMBER if target.engine == "sqlite" else POSTGRES_MEMBER)
         if _sha256(dump) != manifest.database_sha256:
             raise BackupError("Salinan basis data dalam arsip rusak (checksum tidak cocok).")
@@ -263,9 +343,9 @@ def backup_restore(
     return RestoreReport(tables=len(manifest.tables), rows=sum(manifest.tables.values()), files=files)
 
 
-def _extract(archive_path: Path, work: Path) -> None:
+def _extract(archive_path: Path, work: Path, key: str | None) -> None:
     try:
-        with tarfile.open(archive_path, "r") as archive:
+        with _archive_reader(archive_path, key, whole=True) as archive:
             archive.extractall(work, filter="data")  # refuses absolute paths, '..' and links leading outside
     except (tarfile.FilterError, tarfile.ReadError) as error:
         raise BackupError(f"Arsip cadangan tidak aman atau rusak: {error}") from error

@@ -4,13 +4,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from lapak.core.backup import BackupError, DatabaseTarget, backup_restore, postgres_database_create
+from lapak.core.backup import (
+    BackupError,
+    DatabaseTarget,
+    backup_restore,
+    postgres_database_create,
+    read_manifest,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Restore an archive made by `backup` into the configured database (which must be empty unless "
-        "--replace) and MEDIA_ROOT, then check every table's row count against the archive's manifest."
+        "--replace) and MEDIA_ROOT, then check every table's row count against the archive's manifest. "
+        "An encrypted archive is opened with LAPAK_BACKUP_KEY."
     )
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
@@ -28,6 +35,8 @@ class Command(BaseCommand):
         target = DatabaseTarget.from_settings(connections["default"].settings_dict)
         connections.close_all()
         try:
+            # A missing or wrong LAPAK_BACKUP_KEY stops here, before a database is created.
+            read_manifest(archive)
             if create_database and target.engine == "postgresql":
                 postgres_database_create(target)
             report = backup_restore(archive, target, media_root=Path(settings.MEDIA_ROOT), replace=replace)
