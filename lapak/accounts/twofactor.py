@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lapak.accounts.models import RecoveryCode, Role, TotpDevice, User
-from lapak.core.crypto import decrypt_text, encrypt_text, keyed_hash
+from lapak.core.crypto import decrypt_text, encrypt_text, keyed_hash, keyed_hash_candidates
 
 ISSUER = "Lapak Jatim"
 RECOVERY_CODES = 10
@@ -112,7 +112,7 @@ def second_factor_check(user: User, code: str) -> bool:
         TotpDevice.objects.filter(pk=device.pk).update(last_step=step)
         return True
     spent = RecoveryCode.objects.filter(
-        user=user, code_hash=keyed_hash(cleaned), used_at__isnull=True
+        user=user, code_hash__in=keyed_hash_candidates(cleaned), used_at__isnull=True
     ).update(used_at=timezone.now())
     return spent == 1
 

@@ -17,7 +17,7 @@ from lapak.accounts.models import Role
 from lapak.accounts.scoping import Action, user_can
 from lapak.catalog.models import Product
 from lapak.channels.models import Channel, Listing, PartnerKey, SalesOrder, ShopConnection
-from lapak.core.crypto import keyed_hash
+from lapak.core.crypto import keyed_hash_candidates
 from lapak.curation.models import CurationStatus
 from lapak.curation.selectors import products_for_curation
 from lapak.registry.models import Business
@@ -40,15 +40,13 @@ def token_for_secret(secret: str) -> ApiToken | PartnerKey | None:
     """The working token with this secret: not revoked, not expired. ``None`` for anything else."""
     if not secret.startswith(("lpt_", "lpk_")) or len(secret) > 200:
         return None
-    digest, now = keyed_hash(secret), timezone.now()
+    digests, now = keyed_hash_candidates(secret), timezone.now()
     live = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     if secret.startswith("lpk_"):
-        return (
-            PartnerKey.objects.select_related("channel").filter(live, key_hash=digest, is_active=True).first()
-        )
-    return (
-        ApiToken.objects.select_related("user").filter(live, key_hash=digest, revoked_at__isnull=True).first()
-    )
+        partner_keys = PartnerKey.objects.select_related("channel")
+        return partner_keys.filter(live, key_hash__in=digests, is_active=True).first()
+    api_tokens = ApiToken.objects.select_related("user")
+    return api_tokens.filter(live, key_hash__in=digests, revoked_at__isnull=True).first()
 
 
 def api_tokens_of(*, user: Any) -> QuerySet[ApiToken]:

@@ -60,22 +60,66 @@ def encrypt_many(plains: Iterable[str]) -> list[str]:
     return tokens
 
 
+def field_keys() -> tuple[str, ...]:
+    """The current field key, then the previous one while a rotation is under way (``field_key_rotate``)."""
+    previous = settings.LAPAK_FIELD_KEY_PREVIOUS
+    if previous and previous != settings.LAPAK_FIELD_KEY:
+        return settings.LAPAK_FIELD_KEY, previous
+    return (settings.LAPAK_FIELD_KEY,)
+
+
 def decrypt_text(token: str) -> str:
-    """Decrypt a value written by ``encrypt_text``; raises ``ValueError`` if the key does not fit."""
+    """Decrypt a value written by ``encrypt_text``; raises ``ValueError`` if neither field key fits."""
+    return decrypt_with_key_age(token)[0]
+
+
+def decrypt_with_key_age(token: str) -> tuple[str, bool]:
+    """The plain text and whether it needed the previous key (the value is due for re-encryption)."""
     if not token:
-        return ""
+        return "", False
+    for index, key_material in enumerate(field_keys()):
+        try:
+            return _decrypt(token, key_material), index > 0
+        except ValueError:
+            continue
+    raise ValueError("field key does not match the stored value")
+
+
+def _decrypt(token: str, key_material: str) -> str:
     if token.startswith(_GCM_PREFIX):
         sealed = base64.urlsafe_b64decode(token[len(_GCM_PREFIX) :])
         try:
             nonce, ciphertext = sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:]
-            plain = _aesgcm(settings.LAPAK_FIELD_KEY).decrypt(nonce, ciphertext, None)
+            plain = _aesgcm(key_material).decrypt(nonce, ciphertext, None)
         except InvalidTag as exc:
             raise ValueError("field key does not match the stored value") from exc
         return plain.decode()
     try:
-        return _fernet(settings.LAPAK_FIELD_KEY).decrypt(token.encode()).decode()
+        return _fernet(key_material).decrypt(token.encode()).decode()
     except InvalidToken as exc:
         raise ValueError("field key does not match the stored value") from exc
+
+
+@cache
+def _rotation_nonce_key(key_material: str) -> bytes:
+    return hashlib.sha256(f"lapak-rotation-nonce:{key_material}".encode()).digest()
+
+
+def reencrypt(token: str, plain: str) -> str:
+    """``plain`` (read from ``token``) encrypted under the current key, for a key rotation.
+
+    The nonce is derived from the token it replaces, so equal old tokens become equal new tokens in every
+    table and on every run: a merged business shares its NIK token with its source record, and undoing
+    the merge compares the two (``ingest.services._restore_fields``). Equal old tokens hold equal plain
+    text, so a nonce never repeats with a different plain text under one key.
+    """
+    if not plain:
+        return ""
+    key_material = settings.LAPAK_FIELD_KEY
+    derived = hmac.new(_rotation_nonce_key(key_material), token.encode(), hashlib.sha256).digest()
+    nonce = derived[:_NONCE_BYTES]
+    sealed = base64.urlsafe_b64encode(nonce + _aesgcm(key_material).encrypt(nonce, plain.encode(), None))
+    return _GCM_PREFIX + sealed.decode()
 
 
 def keyed_hash_pads() -> tuple[bytes, bytes]:
@@ -92,3 +136,18 @@ def keyed_hash(plain: str) -> str:
     if not plain:
         return ""
     return hmac.new(_hash_key(settings.LAPAK_FIELD_KEY), plain.encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_hash_candidates(plain: str) -> list[str]:
+    """The keyed hashes a stored value may carry: under the current key, and the previous one in a rotation.
+
+    For looking up a secret that is not stored (API token, partner key, recovery code): its hash cannot
+    be recomputed by the rotation, so it keeps matching through the previous key until it is reissued.
+    Stored NIKs need no such lookup: the rotation recomputes their hashes.
+    """
+    if not plain:
+        return []
+    return [
+        hmac.new(_hash_key(key_material), plain.encode(), hashlib.sha256).hexdigest()
+        for key_material in field_keys()
+    ]
