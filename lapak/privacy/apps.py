@@ -12,7 +12,7 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from lapak.privacy import retention  # noqa: F401  (registers the daily retention job)
+        from lapak.privacy import alerts, retention  # noqa: F401  (register the hourly and daily jobs)
         from lapak.privacy.models import Consent
 
         # Every grant and withdrawal is in the change log too, with the actor of the request.

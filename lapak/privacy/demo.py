@@ -1,5 +1,6 @@
 """Demo data for the data protection desk: an owner's requests (one past its 3x24-hour deadline, one new,
-one answered) and a practice incident, so the queue and the incident pages show real cases."""
+one answered), a practice incident and an open access alert, so the queue, the incident pages and the
+alerts show real cases."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from django.utils import timezone
 
 from lapak.accounts.demo import DEMO_OWNER
 from lapak.accounts.models import User
+from lapak.core.models import AccessAction, AccessLog
 from lapak.regions.models import Region
 from lapak.registry.models import Business
 
+from .alert_models import AccessAlert
+from .alerts import day_window
 from .dsr import dsr_complete, dsr_submit
 from .incident_models import DataCategory, Incident, IncidentStatus
 from .incidents import incident_save
@@ -29,6 +33,7 @@ def demo_privacy_create() -> tuple[int, int]:
     with transaction.atomic():
         requests = _requests(owner, business, admin)
         incidents = _incident(admin, business)
+        _alert(business)
     return requests, incidents
 
 
@@ -67,3 +72,29 @@ def _incident(admin: User, business: Business) -> int:
         },
     )
     return Incident.objects.count()
+
+
+def _alert(business: Business) -> None:
+    """Yesterday's 64 phone-number views by the Sampang operator, logged, and the open alert they raised
+    (already counted as mailed: the demo sends no email)."""
+    operator = User.objects.filter(username="operator.sampang").first()
+    if operator is None:
+        return
+    start, end = day_window(timezone.now() - timedelta(days=1))
+    if AccessAlert.objects.filter(rule="bulk_reveals", user=operator, window_start=start).exists():
+        return  # a --reset run on the same day
+    views = [
+        AccessLog(user=operator, action=AccessAction.UNMASK, object_repr=f"business:{business.pk}",
+                  reason="Menghubungi pemilik untuk pendampingan atau kurasi", detail={"field": "phone"})
+        for _ in range(64)
+    ]  # fmt: skip
+    made = AccessLog.objects.bulk_create(views)
+    first = start + timedelta(hours=9)
+    for minute, entry in enumerate(made):  # auto_now_add stamped them now; spread them over the morning
+        entry.created_at = first + timedelta(minutes=3 * minute)
+    AccessLog.objects.bulk_update(made, ["created_at"])
+    AccessAlert.objects.create(
+        rule="bulk_reveals", user=operator, username=operator.username, window_start=start, window_end=end,
+        count=len(made), first_at=first, last_at=first + timedelta(minutes=3 * (len(made) - 1)),
+        notified_at=timezone.now(),
+    )  # fmt: skip

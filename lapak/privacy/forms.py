@@ -43,6 +43,15 @@ class AccessLogFilterForm(forms.Form):
         return cleaned
 
 
+class AlertAcknowledgeForm(forms.Form):
+    """The officer's note on an access alert: what was checked and what it turned out to be."""
+
+    note = forms.CharField(
+        label=_("Catatan pemeriksaan"), max_length=1000,
+        help_text=_("Misalnya: sudah dikonfirmasi dengan atasan operator; verifikasi massal program X."),
+    )  # fmt: skip
+
+
 # --- Data subject requests -------------------------------------------------------------------------------
 
 

@@ -232,4 +232,5 @@ class ErasureRecord(models.Model):
         return f"{self.business_id} {self.created_at:%Y-%m-%d}"
 
 
+from .alert_models import AccessAlert, AlertStatus  # noqa: E402, F401
 from .incident_models import DataCategory, Incident, IncidentStatus, RetentionRun  # noqa: E402, F401

@@ -9,6 +9,18 @@ urlpatterns = [
     path("log-akses/", views.access_log, name="access_log"),
 ]
 
+# Alerts on unusual access volume, for the data protection officer (alert_views).
+from lapak.privacy import alert_views  # noqa: E402
+
+urlpatterns += [
+    path("log-akses/peringatan/", alert_views.access_alerts, name="access_alerts"),
+    path(
+        "log-akses/peringatan/<int:pk>/tanggapi/",
+        alert_views.access_alert_acknowledge,
+        name="access_alert_acknowledge",
+    ),
+]
+
 # The data protection officer's desk: breach incidents, retention, record of processing (incident_views).
 from lapak.privacy import incident_views  # noqa: E402
 

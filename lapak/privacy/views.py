@@ -23,6 +23,7 @@ from lapak.registry.selectors import business_for
 
 from . import selectors, services
 from .access_log import access_log_xlsx
+from .alerts import access_alerts_open
 from .forms import AccessLogFilterForm, ConsentAnswerForm
 from .models import ConsentSource, ConsentWording
 
@@ -117,5 +118,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="log-akses-data-pribadi.xlsx"'
         return response
-    context = {"form": form, "entries": entries[:ACCESS_LOG_PAGE], "total": entries.count()}
+    context = {
+        "form": form, "entries": entries[:ACCESS_LOG_PAGE], "total": entries.count(),
+        "open_alerts": access_alerts_open().count(),
+    }  # fmt: skip
     return render(request, "privacy/access_log.html", context)

@@ -51,7 +51,7 @@ from lapak.mentoring.models import (
     Visit,
     VisitStatus,
 )
-from lapak.privacy.models import DataSubjectRequest, DsrKind, Incident
+from lapak.privacy.models import AccessAlert, DataSubjectRequest, DsrKind, Incident
 from lapak.registry.models import DocumentKind, LegalityDocument
 from lapak.reports.models import Report, ReportKind, ReportStatus, ShareLink
 
@@ -205,6 +205,8 @@ RECORD_KINDS: dict[str, str | None] = {
     "privacy:home": None,
     "privacy:business": "business",
     "privacy:access_log": None,
+    "privacy:access_alerts": None,
+    "privacy:access_alert_acknowledge": "alert",
     "privacy:incident_list": None,
     "privacy:incident_create": None,
     "privacy:incident_detail": "incident",
@@ -340,6 +342,7 @@ def _url(name: str, kind: str | None, records: dict[str, Any]) -> str:
     if kind == "photo":
         return reverse(name, kwargs={"pk": records["product"].pk, "photo_pk": records["photo"].pk})
     record_kinds = ("job", "batch", "candidate", "merge", "target", "report", "share", "dsr", "incident")
+    record_kinds += ("alert",)
     if kind in (*record_kinds, *CURATION_KINDS, *MENTORING_KINDS):
         return reverse(name, kwargs={"pk": records[kind].pk})
     if kind == "channel":
@@ -429,6 +432,7 @@ URL_ACTION = {
     "reports:share_open": "view",
     "privacy:business": "view",
     "privacy:incident_detail": "configure",
+    "privacy:access_alert_acknowledge": "configure",
     "privacy:incident_update": "configure",
     "privacy:incident_xlsx": "configure",
     "privacy:dsr_detail": "handle_requests",
@@ -446,7 +450,7 @@ EVERYTHING = {
 }  # fmt: skip
 # Import pages refuse a role without the action before looking the record up: 403 whatever the pk, which
 # says nothing about the record.
-ACTION_FIRST = {"batch", "candidate", "merge", "dsr", "incident"}
+ACTION_FIRST = {"batch", "candidate", "merge", "dsr", "incident", "alert"}
 ROLE_CAN = {
     "admin": EVERYTHING | {"configure"},
     "operator": EVERYTHING,
@@ -470,7 +474,7 @@ def _records(business: Any, job_owner: Any) -> dict[str, Any]:
         "business": business, "document": document, "job": job,
         **_ingest_records(business), **_catalog_records(business), **_curation_records(business),
         **_mentoring_records(business), "target": _funnel_target(business), **_report_records(business),
-        "dsr": _data_request(business), "incident": _incident(business),
+        "dsr": _data_request(business), "incident": _incident(business), "alert": _access_alert(job_owner),
     }  # fmt: skip
 
 
@@ -592,6 +596,15 @@ def _incident(business: Any) -> Incident:
     return incident
 
 
+def _access_alert(user: Any) -> AccessAlert:
+    """An open alert on an account (alerts are province-wide, like the access log)."""
+    now = timezone.now()
+    return AccessAlert.objects.create(
+        rule="bulk_reveals", user=user, username=user.username, window_start=now, window_end=now, count=60,
+        first_at=now, last_at=now,
+    )  # fmt: skip
+
+
 def _funnel_target(business: Any) -> Target:
     """A target of the business's kab/kota."""
     return Target.objects.create(
@@ -663,6 +676,7 @@ def _snapshot(records: dict[str, Any]) -> tuple[Any, ...]:
     funnel = list(Target.objects.values_list("pk", "value")), BusinessSupply.objects.count()
     reports = Report.objects.count(), list(ShareLink.objects.values_list("pk", "revoked_at"))
     reports += (list(DataSubjectRequest.objects.values_list("pk", "status")),)
+    reports += (list(AccessAlert.objects.values_list("pk", "status")),)
     return (
         business.name, business.updated_at, documents, batch, candidate, merge, catalog, curation, channels,
         mentoring, funnel, reports,
