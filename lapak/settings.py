@@ -22,6 +22,11 @@ SECRET_KEY = env.str("SECRET_KEY", default="lapak-insecure-development-key-chang
 # Key for NIK encryption at rest and the keyed hash used for matching; separate from SECRET_KEY so the
 # session key can rotate without losing the ability to decrypt stored NIKs.
 LAPAK_FIELD_KEY = env.str("LAPAK_FIELD_KEY", default="lapak-insecure-field-key-change-me")
+# Only while rotating the field key: the old key, still read until `manage.py field_key_rotate` is done.
+LAPAK_FIELD_KEY_PREVIOUS = env.str("LAPAK_FIELD_KEY_PREVIOUS", default="")
+# Key that seals backup archives (lapak/core/backup_crypto.py); separate from LAPAK_FIELD_KEY because archives
+# are kept elsewhere. Unset: plain archives in development, refused in production (docs/backup.md).
+LAPAK_BACKUP_KEY = env.str("LAPAK_BACKUP_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
