@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import create_database, setup_django  # noqa: E402
+from _setup import businesses_ready, create_database, setup_django  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lapak_bench_keyrotation"
 KEYS = ("benchmark-field-key-a", "benchmark-field-key-b")
@@ -39,26 +39,11 @@ def parse_args() -> argparse.Namespace:
 
 def prepare(size: int, rebuild: bool) -> None:
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
 
-    from lapak.regions.models import Region
-    from lapak.regions.services import regions_load
-    from lapak.registry.demo import businesses_insert
-    from lapak.registry.models import Business
-
-    call_command("migrate", "--noinput", verbosity=0)
-    if not Region.objects.filter(code="35").exists():
-        regions_load()
-    current = Business.objects.count()
-    if current != size or rebuild:
-        print(f"# loading {size:,} businesses (found {current:,})", file=sys.stderr)
-        with connection.cursor() as cursor:
-            cursor.execute("truncate registry_legalitydocument, registry_business cascade")
+    def first_key() -> None:
         settings.LAPAK_FIELD_KEY = KEYS[0]
-        businesses_insert(size=size)
-    with connection.cursor() as cursor:
-        cursor.execute("vacuum analyze registry_business")
+
+    businesses_ready(size, rebuild=rebuild, before_load=first_key)
 
 
 def key_in_use() -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import create_database, setup_django  # noqa: E402
+from _setup import businesses_ready, create_database, setup_django  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lapak_bench"
 
@@ -38,31 +38,12 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(size: int, rebuild: bool) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
     from lapak.accounts.demo import demo_users_create
-    from lapak.regions.models import Region
-    from lapak.regions.services import regions_load
-    from lapak.registry.demo import businesses_insert
-    from lapak.registry.models import Business
 
-    call_command("migrate", "--noinput", verbosity=0)
-    if not Region.objects.filter(code="35").exists():
-        regions_load()
+    loaded = businesses_ready(size, rebuild=rebuild)
     demo_users_create()
-    current = Business.objects.count()
-    if current != size or rebuild:
-        print(f"# loading {size:,} businesses (found {current:,})", file=sys.stderr)
-        with connection.cursor() as cursor:
-            cursor.execute("truncate registry_legalitydocument, registry_business cascade")
-        started = time.perf_counter()
-        businesses_insert(size=size)
-        elapsed = time.perf_counter() - started
-        print(f"load_rows_per_s: {size / elapsed:.0f} rows/s")
-    # Autovacuum keeps a production table vacuumed; do it now so index-only counts see the visibility map.
-    with connection.cursor() as cursor:
-        cursor.execute("vacuum analyze registry_business")
+    if loaded is not None:
+        print(f"load_rows_per_s: {size / loaded:.0f} rows/s")
 
 
 SCENARIOS = {
