@@ -13,7 +13,6 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
 
 from lapak.core.tests.attack_kit import (
     FILE_PAGES,
@@ -21,14 +20,12 @@ from lapak.core.tests.attack_kit import (
     changed,
     files_under,
     fingerprint,
-    post_forms,
     undone,
 )
 from lapak.core.tests.test_attacks_forms import (  # noqa: F401 (private_media is a fixture)
     _forms,
-    _login,
-    planned_visit_like,
     private_media,
+    visit_completion_form,
 )
 from lapak.core.tests.test_url_permissions import _records
 
@@ -88,13 +85,9 @@ def test_every_upload_refuses_disguised_and_oversized_files(
 def test_the_visit_completion_photo_refuses_disguised_and_oversized_files(
     users: dict, sampang_business: Any, tmp_path: Path
 ) -> None:
-    records = _records(sampang_business, job_owner=users["admin"])
-    visit = planned_visit_like(records["visit"])
-    client = _login(users["pendamping"])
-    url = reverse("mentoring:visit_complete", args=[visit.pk])
-    forms = [form for form in post_forms(client.get(url).content.decode(), url) if form.named("file")]
-    assert [form.action for form in forms] == [url]
-    attack_uploads(client, forms[0], tmp_path)
+    client, form, _records_with_visit = visit_completion_form(users, sampang_business)
+    assert form.named("file") == ["photo"]
+    attack_uploads(client, form, tmp_path)
 
 
 def attack_uploads(client: Client, form: Form, media_root: Path) -> None:

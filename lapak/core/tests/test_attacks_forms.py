@@ -270,25 +270,27 @@ def test_the_visit_completion_form_refuses_attacks(
     users: dict, sampang_business: Any, surabaya_business: Any
 ) -> None:
     """Its page shows a form only while the visit is planned (the walk's fixture visit is done)."""
-    records = _records(sampang_business, job_owner=users["admin"])
-    visit = planned_visit_like(records["visit"])
-    client = _login(users["pendamping"])
-    url = reverse("mentoring:visit_complete", args=[visit.pk])
-    forms = [f for f in post_forms(client.get(url).content.decode(), url) if f.action not in SITE_FORMS]
-    assert [form.action for form in forms] == [url]
-    attack_form(client, forms[0], records | {"visit": visit}, "pendamping", users)
+    client, form, records = visit_completion_form(users, sampang_business)
+    attack_form(client, form, records, "pendamping", users)
 
 
-def planned_visit_like(done: Any) -> Any:
-    """A planned visit of the same team, mentor, place and businesses as ``done``."""
+def visit_completion_form(users: dict, business: Any) -> tuple[Client, Form, dict]:
+    """The mentor's client, the completion form of a planned visit like the walk's done one, and the
+    walk's records with that visit in them."""
     from lapak.mentoring.models import Visit, VisitStatus
 
+    records = _records(business, job_owner=users["admin"])
+    done = records["visit"]
     visit = Visit.objects.create(
         team=done.team, mentor=done.mentor, status=VisitStatus.PLANNED, visit_date=done.visit_date,
         place_id=done.place_id,
     )  # fmt: skip
     visit.businesses.set(done.businesses.all())
-    return visit
+    client = _login(users["pendamping"])
+    url = reverse("mentoring:visit_complete", args=[visit.pk])
+    forms = [f for f in post_forms(client.get(url).content.decode(), url) if f.action not in SITE_FORMS]
+    assert [form.action for form in forms] == [url]
+    return client, forms[0], records | {"visit": visit}
 
 
 def attack_form(client: Client, form: Form, records: dict, role: str, users: dict) -> None:
