@@ -76,6 +76,10 @@ class Form:
     def named(self, *kinds: str) -> list[str]:
         return sorted({item.name for item in self.fields if item.kind in kinds})
 
+    def offered(self, name: str) -> list[str]:
+        """The non-empty values the form offers for ``name`` (an empty option means "none chosen")."""
+        return [value for value in self.choices(name) if value]
+
     def choices(self, name: str) -> list[str]:
         """The values a select, radio group or checkbox group offers."""
         found: list[str] = []
