@@ -105,7 +105,7 @@ ALERT_RULES: tuple[AlertRule, ...] = (
     ),
     AlertRule(
         "exported_rows", _("Banyak baris diekspor"),
-        _("Jumlah baris dalam ekspor yang mencatat jumlahnya (API, corong, daftar orang terdampak)"),
+        _("Baris dalam ekspor yang mencatat jumlahnya (daftar usaha, API, corong, orang terdampak)"),
         5000, _("baris"), day_window, DAY, Q(action=AccessAction.EXPORT, detail__has_key="rows"), _rows_sum,
     ),
     AlertRule(

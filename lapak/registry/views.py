@@ -282,12 +282,16 @@ def business_export(request: HttpRequest) -> HttpResponse:
             status = 422 if "reason" in request.GET else 200
             return render(request, "registry/export_reason.html", context, status=status)
         reason = form.reason_text()
+    queryset = export_queryset(user=request.user, query=query.urlencode())
+    detail: dict[str, Any] = {"query": query.urlencode(), "personal": personal}
+    if personal:  # how many people's data left: the access alerts add these up (privacy.alerts)
+        detail["rows"] = queryset.count()
     access_log_record(
         user=request.user,
         action=AccessAction.EXPORT,
         object_repr=f"business_list:{export_format}",
         reason=reason,
-        detail={"query": query.urlencode(), "personal": personal},
+        detail=detail,
         ip=client_ip(request),
     )
     if export_format == "xlsx":
@@ -297,10 +301,9 @@ def business_export(request: HttpRequest) -> HttpResponse:
             created_by=request.user,
         )
         return redirect("core:job_detail", pk=job.pk)
-    queryset = export_queryset(user=request.user, query=query.urlencode())
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(
-        export_csv_lines(queryset, personal=can_see_personal_data(request.user)),
+        export_csv_lines(queryset, personal=personal),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="usaha-{stamp}.csv"'

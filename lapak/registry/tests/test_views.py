@@ -227,6 +227,7 @@ def test_it_exports_the_filtered_list_to_csv_and_logs_it(users: dict, make_busin
     assert "3527********0001" in body
     log = AccessLog.objects.get(user=users["operator"], action="export")
     assert log.reason == "Verifikasi identitas atau legalitas" and log.detail["query"] == "sector=pangan"
+    assert log.detail["rows"] == 1  # the Sampang operator's one food business
 
 
 def test_it_leaves_personal_columns_out_of_the_pimpinan_export(users: dict, sampang_business: Any) -> None:
