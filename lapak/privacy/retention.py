@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
@@ -306,9 +306,10 @@ def retention_last_runs(limit: int = 30) -> list[RetentionRun]:
 
 def retention_last_real_run() -> dict[str, RetentionRun]:
     """Per rule, its latest run that really deleted (not a dry run)."""
-    runs = RetentionRun.objects.filter(dry_run=False).order_by("-ran_at")
-    latest = {rule.name: runs.filter(rule=rule.name).first() for rule in RULES if rule.apply is not None}
-    return {name: run for name, run in latest.items() if run is not None}
+    real = RetentionRun.objects.filter(dry_run=False)
+    newest = real.filter(rule=OuterRef("rule")).order_by("-ran_at").values("pk")[:1]
+    names = [rule.name for rule in RULES if rule.apply is not None]
+    return {run.rule: run for run in real.filter(rule__in=names, pk=Subquery(newest))}
 
 
 @job_handler(RETENTION_JOB, label=gettext_lazy("Retensi data: hapus data yang kedaluwarsa"))

@@ -21,7 +21,13 @@ from lapak.core.models import AccessAction, AccessLog, Job, JobStatus
 from lapak.ingest.models import BatchStatus, ImportBatch, Source, SourceKind
 from lapak.privacy.incident_models import RetentionRun
 from lapak.privacy.models import Consent, ConsentSource, ConsentWording, Purpose
-from lapak.privacy.retention import ERASED_NAMES, RETENTION_JOB, RULES, retention_run
+from lapak.privacy.retention import (
+    ERASED_NAMES,
+    RETENTION_JOB,
+    RULES,
+    retention_last_real_run,
+    retention_run,
+)
 from lapak.reports.models import Report, ReportKind, ShareLink
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +209,18 @@ def test_only_the_province_admin_runs_retention(role: str, files: dict, users: d
     assert client.get(reverse("privacy:retention")).status_code == 403
     assert client.post(reverse("privacy:retention"), {"mode": "sungguhan"}).status_code == 403
     assert not Job.objects.filter(kind=RETENTION_JOB).exists() and not RetentionRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_page_shows_each_rules_newest_real_run_not_a_later_dry_run() -> None:
+    now = timezone.now()
+    first, second = [rule.name for rule in RULES if rule.apply is not None][:2]
+    older = RetentionRun.objects.create(rule=first, rows=1, ran_at=now - timedelta(days=2))
+    newest = RetentionRun.objects.create(rule=first, rows=2, ran_at=now - timedelta(days=1))
+    RetentionRun.objects.create(rule=first, rows=9, dry_run=True, ran_at=now)
+    other = RetentionRun.objects.create(rule=second, rows=3, ran_at=now - timedelta(days=3))
+
+    latest = retention_last_real_run()
+
+    assert latest == {first: newest, second: other}
+    assert older not in latest.values()
