@@ -17,7 +17,7 @@ from lapak.catalog.forms import PhotoAddForm, ProductForm, RawMaterialFormSet, S
 from lapak.catalog.models import Product, ProductPhoto
 from lapak.catalog.readiness import CERT_STATE_LABELS
 from lapak.catalog.taxonomy import ATTRIBUTE_LABELS, category_get
-from lapak.core.responses import refused_back
+from lapak.core.responses import refused_with
 from lapak.registry.models import Business
 from lapak.registry.selectors import business_for
 
@@ -161,9 +161,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
         for upload in form.cleaned_data["photos"]:
             services.photo_add(actor=request.user, product=product, upload=upload)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return refused_back(request, "catalog:product_detail", pk=product.pk)
+        return refused_with(request, error, "catalog:product_detail", pk=product.pk)
     messages.success(request, _("Foto ditambahkan."))
     return redirect("catalog:product_detail", pk=product.pk)
 

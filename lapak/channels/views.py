@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.scoping import Action, user_can
 from lapak.catalog.models import Product, Sku
 from lapak.core.jobs import job_enqueue
-from lapak.core.responses import refused_back
+from lapak.core.responses import refused_back, refused_with
 from lapak.ingest.readers import ReadError
 from lapak.registry.models import Business
 from lapak.registry.selectors import business_for
@@ -35,11 +35,6 @@ SESSION_KEY = "channels_connect"
 
 def _business_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Business:
     return business_for(request.user, pk, action)
-
-
-def _messages_from(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -87,8 +82,7 @@ def connect_start(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             actor=request.user, business=business, channel=channel, redirect_uri=callback, state=state
         )
     except ValidationError as error:
-        _messages_from(request, error)
-        return refused_back(request, "channels:business_channels", pk=business.pk)
+        return refused_with(request, error, "channels:business_channels", pk=business.pk)
     return redirect(url)
 
 
@@ -131,8 +125,7 @@ def product_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.listing_publish(actor=request.user, product=product, channels=form.cleaned_data["channels"])
     except ValidationError as error:
-        _messages_from(request, error)
-        return refused_back(request, "channels:business_channels", pk=product.business_id)
+        return refused_with(request, error, "channels:business_channels", pk=product.business_id)
     job_enqueue(kind="channels.outbox", params={}, created_by=request.user)
     messages.success(request, _("“%(name)s” masuk antrean tayang.") % {"name": product.name})
     return redirect("channels:business_channels", pk=product.business_id)
@@ -167,20 +160,18 @@ def sale_create(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business_or_404(request, pk, Action.CHANGE)
     skus = Sku.objects.filter(product__business=business).select_related("product")
     form = OfflineSaleForm(request.POST, skus=skus)
-    if form.is_valid():
-        try:
-            services.sale_record_offline(actor=request.user, business=business, **form.cleaned_data)
-        except ValidationError as error:
-            _messages_from(request, error)
-        else:
-            messages.success(request, _("Penjualan luring dicatat."))
-            return redirect("channels:business_channels", pk=business.pk)
-    else:
+    if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
-    return refused_back(request, "channels:business_channels", pk=business.pk)
+        return refused_back(request, "channels:business_channels", pk=business.pk)
+    try:
+        services.sale_record_offline(actor=request.user, business=business, **form.cleaned_data)
+    except ValidationError as error:
+        return refused_with(request, error, "channels:business_channels", pk=business.pk)
+    messages.success(request, _("Penjualan luring dicatat."))
+    return redirect("channels:business_channels", pk=business.pk)
 
 
 @login_required
@@ -294,8 +285,7 @@ def category_mapping(request: HttpRequest, code: str) -> HttpResponse:
             }
             count = services.category_mappings_save(actor=request.user, channel=channel, rows=rows)
         except ValidationError as error:
-            _messages_from(request, error)
-            return refused_back(request, "channels:category_mapping", code=channel.code)
+            return refused_with(request, error, "channels:category_mapping", code=channel.code)
         messages.success(
             request, _("%(n)s kategori terpetakan ke %(channel)s.") % {"n": count, "channel": channel.name}
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,3 +28,12 @@ def refused_back(request: HttpRequest, to: Any, *args: Any, **kwargs: Any) -> Ht
     if request.headers.get("HX-Request"):
         response.headers["HX-Redirect"] = to
     return response
+
+
+def refused_with(
+    request: HttpRequest, error: ValidationError, to: Any, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """``refused_back`` with every message of ``error`` queued as the reason."""
+    for message in error.messages:
+        messages.error(request, message)
+    return refused_back(request, to, *args, **kwargs)

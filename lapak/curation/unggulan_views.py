@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.forms import client_ip
 from lapak.accounts.scoping import Action, user_can
 from lapak.core.models import AccessAction
-from lapak.core.responses import refused_back
+from lapak.core.responses import refused_back, refused_with
 from lapak.core.services import access_log_record
 from lapak.core.spreadsheet import XLSX_TYPE
 from lapak.curation import exports, selectors, services
@@ -79,9 +79,7 @@ def unggulan_confirm(request: HttpRequest) -> HttpResponse:
             actor=request.user, kabkota=data["kabkota"], year=data["year"], per_sector=data["per_sector"]
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return refused_back(request, f"{reverse('curation:unggulan')}?kabkota={data['kabkota'].pk}")
+        return refused_with(request, error, f"{reverse('curation:unggulan')}?kabkota={data['kabkota'].pk}")
     messages.success(request, _("%(title)s ditetapkan.") % {"title": confirmed.title})
     return redirect("curation:unggulan_list", pk=confirmed.pk)
 

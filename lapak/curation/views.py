@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.models import Role
 from lapak.accounts.scoping import Action, user_can
 from lapak.catalog.models import Product
-from lapak.core.responses import refused_back
+from lapak.core.responses import refused_with
 from lapak.curation import selectors, services
 from lapak.curation.forms import AspectFormSet, AssessmentForm, AssignmentForm, ReasonForm, RubricVersionForm
 from lapak.curation.models import AssignmentStatus, CurationAssignment, CurationRound, RoundStatus, Rubric
@@ -139,8 +139,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
             rubric=form.cleaned_data["rubric"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
-        return refused_back(request, "curation:product_detail", pk=product.pk)
+        return refused_with(request, error, "curation:product_detail", pk=product.pk)
     messages.success(
         request,
         _("%(curator)s ditugaskan menilai %(product)s (putaran %(round)s).")
@@ -158,8 +157,7 @@ def assignment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_withdraw(actor=request.user, assignment=assignment, reason=reason)
     except ValidationError as error:
-        _error_messages(request, error)
-        return refused_back(request, "curation:product_detail", pk=assignment.round.product_id)
+        return refused_with(request, error, "curation:product_detail", pk=assignment.round.product_id)
     messages.success(request, _("Penugasan %(curator)s dibatalkan.") % {"curator": assignment.curator})
     return redirect("curation:product_detail", pk=assignment.round.product_id)
 
@@ -176,8 +174,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        _error_messages(request, error)
-        return refused_back(request, "curation:assess", pk=assignment.pk)
+        return refused_with(request, error, "curation:assess", pk=assignment.pk)
     messages.success(request, _("Konflik kepentingan dicatat; penugasan ini dibatalkan."))
     return redirect("curation:home")
 
@@ -257,8 +254,3 @@ def rubric_version_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("curation:rubric_list")
     context = {"rubric": rubric, "current": current, "form": form, "formset": formset}
     return render(request, "curation/rubric_version_form.html", context)
-
-
-def _error_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)

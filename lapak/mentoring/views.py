@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.scoping import Action, user_can
-from lapak.core.responses import refused_back
+from lapak.core.responses import refused_with
 from lapak.mentoring import selectors, services
 from lapak.mentoring.forms import (
     AttendanceForm,
@@ -303,8 +303,7 @@ def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             follow_up=form.cleaned_data["follow_up"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
-        return refused_back(request, "mentoring:training_detail", pk=training.pk)
+        return refused_with(request, error, "mentoring:training_detail", pk=training.pk)
     messages.success(request, _("Kehadiran dan tindak lanjut tersimpan."))
     return redirect("mentoring:training_detail", pk=training.pk)
 
@@ -324,8 +323,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
             title=form.cleaned_data["title"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
-        return refused_back(request, "mentoring:training_detail", pk=training.pk)
+        return refused_with(request, error, "mentoring:training_detail", pk=training.pk)
     messages.success(request, _("Materi tersimpan."))
     return redirect("mentoring:training_detail", pk=training.pk)
 
@@ -340,8 +338,3 @@ def material_file(request: HttpRequest, pk: int) -> FileResponse:
         filename=material.original_name,
         content_type=content_type,
     )
-
-
-def _error_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)

@@ -27,7 +27,7 @@ from lapak.core.forms import AccessReasonForm
 from lapak.core.jobs import job_enqueue
 from lapak.core.middleware import accepts_with_page
 from lapak.core.models import AccessAction
-from lapak.core.responses import refused_back
+from lapak.core.responses import refused_with
 from lapak.core.services import access_log_record
 from lapak.registry import services
 from lapak.registry.exports import XLSX_JOB, export_csv_lines, export_queryset
@@ -241,9 +241,7 @@ def document_verify(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
             actor=request.user, document=document, status=data["status"], note=data["note"]
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return refused_back(request, "registry:business_detail", pk=business.pk)
+        return refused_with(request, error, "registry:business_detail", pk=business.pk)
     messages.success(request, _("Status verifikasi %(doc)s diperbarui.") % {"doc": document})
     return redirect("registry:business_detail", pk=business.pk)
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lapak.accounts.forms import client_ip
 from lapak.core.models import AccessAction
-from lapak.core.responses import refused_back
+from lapak.core.responses import refused_back, refused_with
 from lapak.core.services import access_log_record
 from lapak.reports import selectors, services
 from lapak.reports.forms import ReportRequestForm, ShareLinkForm
@@ -155,9 +155,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, report=report, expires_on=form.cleaned_data["expires_on"]
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return refused_back(request, "reports:detail", pk=report.pk)
+        return refused_with(request, error, "reports:detail", pk=report.pk)
     url = request.build_absolute_uri(reverse("reports:share_open", kwargs={"token": link.token}))
     messages.success(request, _("Tautan berbagi dibuat: %(url)s") % {"url": url})
     return redirect("reports:detail", pk=report.pk)

@@ -45,3 +45,15 @@ def test_htmx_is_told_where_to_go() -> None:
     response = refused_back(_request(HX_Request="true"), "/usaha/")
     assert response.status_code == 422
     assert response.headers["HX-Redirect"] == "/usaha/"
+
+
+@pytest.mark.django_db
+def test_refused_with_queues_every_message_of_the_error() -> None:
+    from django.core.exceptions import ValidationError
+
+    from lapak.core.responses import refused_with
+
+    request = _request()
+    response = refused_with(request, ValidationError(["Satu.", "Dua."]), "/usaha/")
+    assert response.status_code == 422
+    assert [str(m) for m in request._messages] == ["Satu.", "Dua."]
