@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import BOUNDARY, encode_multipart
 
 from lapak.core.tests.attack_kit import (
     FILE_PAGES,
@@ -30,6 +31,7 @@ from lapak.core.tests.test_attacks_forms import (  # noqa: F401 (private_media i
 from lapak.core.tests.test_url_permissions import _records
 
 HTML = b"<html><body><script>alert(1)</script></body></html>"
+TRAVERSAL = "../../etc/passwd.png"
 
 
 @functools.cache
@@ -53,8 +55,21 @@ def _payloads() -> list[tuple[str, SimpleUploadedFile]]:
         ("HTML as .jpg", SimpleUploadedFile("foto.jpg", HTML, content_type="image/jpeg")),
         ("ZIP bomb .xlsx", SimpleUploadedFile("daftar.xlsx", zip_bomb(), content_type="application/zip")),
         ("oversized", SimpleUploadedFile("besar.pdf", oversized, content_type="application/pdf")),
-        ("traversal", SimpleUploadedFile("../../etc/passwd.png", HTML, content_type="image/png")),
+        ("traversal", SimpleUploadedFile(TRAVERSAL.rsplit("/", 1)[-1], HTML, content_type="image/png")),
     ]
+
+
+def _post(client: Client, action: str, data: dict[str, Any], what: str) -> Any:
+    """Post as multipart. Django's test files keep only the base name, so the traversal name is put into
+    the raw body, as a hand-made request would send it."""
+    if what != "traversal":
+        return client.post(action, data)
+    body = encode_multipart(BOUNDARY, data).replace(
+        f'filename="{TRAVERSAL.rsplit("/", 1)[-1]}"'.encode(), f'filename="{TRAVERSAL}"'.encode()
+    )
+    assert TRAVERSAL.encode() in body
+    # The test client encodes a dict only for its own MULTIPART_CONTENT object; this string sends the bytes.
+    return client.post(action, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
 
 
 def _filled(form: Form) -> dict[str, Any]:
@@ -99,7 +114,7 @@ def attack_uploads(client: Client, form: Form, media_root: Path) -> None:
             stored = files_under(media_root)
             with undone():
                 before = fingerprint()
-                response = client.post(form.action, _filled(form) | {field: upload})
+                response = _post(client, form.action, _filled(form) | {field: upload}, what)
                 tables = changed(before, fingerprint())
             status = response.status_code
             assert status >= 400, f"{form.action} {field} {what}: {status}"
