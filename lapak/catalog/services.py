@@ -27,6 +27,7 @@ from lapak.catalog.models import (
 )
 from lapak.catalog.photos import ProcessedPhoto, photo_process
 from lapak.catalog.taxonomy import category_get
+from lapak.core.uploads import files_delete_on_commit
 from lapak.registry.models import Business
 
 PRODUCT_FIELDS = (
@@ -148,7 +149,7 @@ def product_delete(*, actor: Any, product: Product) -> None:
     """Remove a product with everything that hangs off it; photo files go once the delete commits."""
     _check_can_change(actor, product.business)
     for photo in product.photos.all():
-        _files_delete_on_commit([photo.image, photo.thumbnail])
+        files_delete_on_commit([photo.image, photo.thumbnail])
     product.delete()
 
 
@@ -378,7 +379,7 @@ def photo_add(*, actor: Any, product: Product, upload: UploadedFile) -> ProductP
 def photo_delete(*, actor: Any, photo: ProductPhoto) -> None:
     """Remove a photo; its files go once the delete commits."""
     _check_can_change(actor, photo.product.business)
-    _files_delete_on_commit([photo.image, photo.thumbnail])
+    files_delete_on_commit([photo.image, photo.thumbnail])
     photo.delete()
 
 
@@ -386,8 +387,3 @@ def _files_delete(files: Iterable[Any]) -> None:
     for file in files:
         if file and file.name:
             file.storage.delete(file.name)
-
-
-def _files_delete_on_commit(files: Iterable[Any]) -> None:
-    targets = [(file.storage, file.name) for file in files if file and file.name]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in targets])

@@ -1,12 +1,14 @@
 """Checks for uploaded files: only PDFs and images, under the size limit, judged by content not name."""
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -89,3 +91,9 @@ def _image_reencoded(upload: UploadedFile) -> bytes:
         ) from error
     finally:
         upload.seek(0)
+
+
+def files_delete_on_commit(files: Iterable[Any]) -> None:
+    """Delete the stored files (empty ones skipped) once the transaction that stopped using them commits."""
+    targets = [(file.storage, file.name) for file in files if file and file.name]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in targets])

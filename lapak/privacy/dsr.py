@@ -29,9 +29,9 @@ from lapak.registry.models import Business, LegalityDocument
 from . import dsr_selectors
 from .dsr_export import export_zip
 from .erasure import business_personal_data_erase
-from .models import DSR_OPEN, Consent, DataSubjectRequest, DsrKind, DsrStatus, ProcessingRestriction
+from .models import DSR_OPEN, DataSubjectRequest, DsrKind, DsrStatus, ProcessingRestriction
 from .person_data import owned_businesses, person_sections
-from .services import consent_withdraw
+from .services import consents_withdraw_all
 
 # UU PDP Pasal 32-34 and 40-42: the controller answers within 3x24 hours of receiving a request.
 RESPONSE_TIME = timedelta(hours=72)
@@ -109,7 +109,7 @@ def dsr_complete(*, actor: Any, request: DataSubjectRequest, note: str) -> DataS
             elif locked.kind == DsrKind.PENGHAPUSAN:
                 business_personal_data_erase(business=business, actor=actor, reason=reason, request=locked)
             elif locked.kind == DsrKind.PENARIKAN:
-                _withdraw_all(actor=actor, business=business, reason=reason)
+                consents_withdraw_all(actor=actor, business=business, reason=reason)
         return _close(locked, actor=actor, status=DsrStatus.SELESAI, note=note)
 
 
@@ -118,14 +118,6 @@ def _close(request: DataSubjectRequest, *, actor: Any, status: str, note: str) -
     request.handled_by, request.handled_at = actor, timezone.now()
     request.save(update_fields=["status", "resolution", "handled_by", "handled_at"])
     return request
-
-
-def _withdraw_all(*, actor: Any, business: Business, reason: str) -> int:
-    active = Consent.objects.filter(business=business, granted=True, withdrawn_at__isnull=True)
-    purposes = list(active.values_list("purpose", flat=True))
-    for purpose in purposes:
-        consent_withdraw(actor=actor, business=business, purpose=purpose, reason=reason)
-    return len(purposes)
 
 
 def processing_restrict(*, actor: Any, business: Business, reason: str) -> ProcessingRestriction:
@@ -144,7 +136,7 @@ def processing_restrict(*, actor: Any, business: Business, reason: str) -> Proce
                 None,
             )
             restriction.save()
-        _withdraw_all(actor=actor, business=business, reason=reason)
+        consents_withdraw_all(actor=actor, business=business, reason=reason)
     return restriction
 
 

@@ -21,12 +21,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 
+from lapak.core.uploads import files_delete_on_commit
 from lapak.ingest.models import Merge, SourceRecord
 from lapak.mentoring.models import Visit
 from lapak.registry.models import Business, DocumentKind, LegalityDocument
 
-from .models import Consent, DataSubjectRequest, ErasureRecord
-from .services import consent_withdraw
+from .models import DataSubjectRequest, ErasureRecord
+from .services import consents_withdraw_all
 
 ERASED = "[dihapus]"
 # Business fields and the value they take once erased; ``owner_name`` keeps a marker because every form
@@ -60,7 +61,7 @@ def business_personal_data_erase(
             "source_records": _erase_source_records(business),
             "merge_values": _erase_merge_values(business),
             "visit_photos_deleted": _erase_visits(business),
-            "consents_withdrawn": _withdraw_consents(business, actor=actor, reason=reason),
+            "consents_withdrawn": consents_withdraw_all(actor=actor, business=business, reason=reason),
             "change_log_entries": _scrub_change_log(business),
         }
         previous = ErasureRecord.objects.filter(business=business).first()
@@ -93,15 +94,10 @@ def _erase_public_profile(business: Business) -> int:
     return profiles.update(story="", show_phone=False)
 
 
-def _delete_on_commit(file: Any) -> None:
-    storage, name = file.storage, file.name
-    transaction.on_commit(lambda: storage.delete(name))
-
-
 def _erase_document_scans(business: Business) -> int:
     documents = list(LegalityDocument.objects.filter(business=business).exclude(scan=""))
     for document in documents:
-        _delete_on_commit(document.scan)
+        files_delete_on_commit([document.scan])
     LegalityDocument.objects.filter(pk__in=[d.pk for d in documents]).update(scan="")
     return len(documents)
 
@@ -142,17 +138,9 @@ def _erase_visits(business: Business) -> int:
     visits = list(Visit.objects.filter(businesses=business).filter(~Q(photo="") | Q(latitude__isnull=False)))
     for visit in visits:
         if visit.photo:
-            _delete_on_commit(visit.photo)
+            files_delete_on_commit([visit.photo])
     Visit.objects.filter(pk__in=[v.pk for v in visits]).update(photo="", latitude=None, longitude=None)
     return len(visits)
-
-
-def _withdraw_consents(business: Business, *, actor: Any, reason: str) -> int:
-    active = Consent.objects.filter(business=business, granted=True, withdrawn_at__isnull=True)
-    purposes = list(active.values_list("purpose", flat=True))
-    for purpose in purposes:
-        consent_withdraw(actor=actor, business=business, purpose=purpose, reason=reason)
-    return len(purposes)
 
 
 def _scrub_change_log(business: Business) -> int:

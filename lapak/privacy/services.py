@@ -152,6 +152,15 @@ def consent_withdraw(*, actor: Any, business: Business, purpose: str, reason: st
     return consent
 
 
+def consents_withdraw_all(*, actor: Any, business: Business, reason: str) -> int:
+    """Withdraw every open consent of the business (a restriction or an erasure); returns how many."""
+    active = Consent.objects.filter(business=business, granted=True, withdrawn_at__isnull=True)
+    purposes = list(active.values_list("purpose", flat=True))
+    for purpose in purposes:
+        consent_withdraw(actor=actor, business=business, purpose=purpose, reason=reason)
+    return len(purposes)
+
+
 def _close(consent: Consent, *, actor: Any, when: Any, reason: str) -> None:
     consent.withdrawn_at = when
     consent.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None

@@ -16,6 +16,7 @@ from lapak.accounts.scoping import region_allowed
 from lapak.core.crypto import decrypt_text, encrypt_text, keyed_hash
 from lapak.core.models import AccessAction
 from lapak.core.services import access_log_record
+from lapak.core.uploads import files_delete_on_commit
 from lapak.regions.models import Region
 from lapak.registry.legality import legality_status_from
 from lapak.registry.models import Business, DocumentKind, LegalityDocument, Sex, VerificationStatus
@@ -150,7 +151,7 @@ def document_save(*, actor: Any, document: LegalityDocument) -> LegalityDocument
             document.verified_by = None
             document.verified_at = None
         if previous.scan and previous.scan != document.scan:
-            _delete_file_on_commit(previous.scan)
+            files_delete_on_commit([previous.scan])
     document.save()
     business_legality_refresh(business=document.business)
     return document
@@ -185,7 +186,7 @@ def document_delete(*, actor: Any, document: LegalityDocument) -> None:
     _lock_business(document.business_id)
     business = document.business
     if document.scan:
-        _delete_file_on_commit(document.scan)
+        files_delete_on_commit([document.scan])
     document.delete()
     business_legality_refresh(business=business)
 
@@ -193,11 +194,6 @@ def document_delete(*, actor: Any, document: LegalityDocument) -> None:
 def _lock_business(business_id: int) -> None:
     """Serialise document changes of one business so its legality status is computed from all of them."""
     Business.objects.select_for_update().filter(pk=business_id).values_list("pk", flat=True).first()
-
-
-def _delete_file_on_commit(file: Any) -> None:
-    storage, name = file.storage, file.name
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 def document_scan_open(*, actor: Any, document: LegalityDocument, reason: str, ip: str | None) -> Any:
