@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import IO, Any
 
 import xlsxwriter
@@ -52,6 +53,11 @@ class AffectedScope:
     start: datetime
     end: datetime
     account: User | None = None
+
+    @cached_property
+    def touched(self) -> Q:
+        """``touched_business_q`` of this scope, worked out once (its queries run when it is built)."""
+        return touched_business_q(self)
 
 
 # --- Writes ---------------------------------------------------------------------------------------
@@ -107,7 +113,7 @@ def _region_q(scope: AffectedScope) -> Q:
 def affected_businesses(scope: AffectedScope) -> QuerySet[Business]:
     """Businesses whose owner is affected: in scope during the window, or touched by the account."""
     in_scope = _region_q(scope) & Q(province_id=scope.province, created_at__lt=scope.end)
-    return Business.objects.filter(in_scope | touched_business_q(scope))
+    return Business.objects.filter(in_scope | scope.touched)
 
 
 def affected_source_records(scope: AffectedScope) -> QuerySet[SourceRecord]:
@@ -128,10 +134,7 @@ def touched_business_q(scope: AffectedScope) -> Q:
     touched = Q(pk__in=_opened_ids(accesses, "business")) | Q(
         pk__in=LegalityDocument.objects.filter(pk__in=_opened_ids(accesses, "document")).values("business_id")
     )
-    if (
-        accesses.filter(action=AccessAction.EXPORT).exists()
-        or accesses.filter(object_repr__startswith="api:").exists()
-    ):
+    if accesses.filter(Q(action=AccessAction.EXPORT) | Q(object_repr__startswith="api:")).exists():
         touched |= scope_q(scope.account)
     return touched | _changed_business_q(scope)
 
