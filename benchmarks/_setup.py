@@ -16,12 +16,20 @@ def create_database(url: str, *, fresh: bool) -> None:
     import psycopg
 
     name = url.rsplit("/", 1)[1]
+    if fresh:
+        drop_database(url)
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        exists = connection.execute("select 1 from pg_database where datname = %s", [name]).fetchone()
-        if exists and fresh:
-            connection.execute(f'drop database "{name}" with (force)')
-        if fresh or not exists:
+        if not connection.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
             connection.execute(f'create database "{name}"')
+
+
+def drop_database(url: str) -> None:
+    """Drop the benchmark's database if it is there (open connections are closed by force)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'drop database if exists "{name}" with (force)')
 
 
 def setup_django(url: str) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import create_database, setup_django  # noqa: E402
+from _setup import businesses_ready, create_database, drop_database, setup_django  # noqa: E402
 
 BENCH_KEY = "benchmark-backup-key-0f3c9a7e1b5d2468ace0"
 SCAN_BYTES = 64 * 1024
@@ -50,15 +50,7 @@ def report(name: str, value: float, unit: str) -> None:
 
 
 def prepare(size: int, media: Path) -> None:
-    from django.core.management import call_command
-
-    from lapak.regions.services import regions_load
-    from lapak.registry.demo.loader import businesses_insert
-
-    call_command("migrate", "--noinput", verbosity=0)
-    regions_load()
-    print(f"# loading {size:,} businesses", file=sys.stderr)
-    businesses_insert(size=size)
+    businesses_ready(size, rebuild=True)
     for number in range(size // BUSINESSES_PER_SCAN):
         scan = media / "dokumen" / f"{number // 1000:03d}" / f"scan-{number}.pdf"
         scan.parent.mkdir(parents=True, exist_ok=True)
@@ -120,16 +112,8 @@ def timed_restore(archive: Path, database_url: str, media: Path) -> tuple[float,
     started = time.perf_counter()
     restored = backup_restore(archive, target, media_root=media, key=BENCH_KEY)
     seconds = time.perf_counter() - started
-    _drop(restore_url)
+    drop_database(restore_url)
     return seconds, restored.rows
-
-
-def _drop(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        connection.execute(f'drop database if exists "{name}" with (force)')
 
 
 def main() -> None:
@@ -159,7 +143,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        _drop(args.database_url)  # nothing to reuse: every run builds its data again
+        drop_database(args.database_url)  # nothing to reuse: every run builds its data again
 
 
 if __name__ == "__main__":
