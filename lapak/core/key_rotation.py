@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 
 from lapak.core.crypto import decrypt_with_key_age, keyed_hash, reencrypt
 
@@ -59,7 +59,6 @@ class TableCount:
 
 @dataclass
 class RotationReport:
-    dry_run: bool
     tables: list[TableCount] = field(default_factory=list)
 
     @property
@@ -108,7 +107,7 @@ def field_key_rotate(
     with nothing due are not written; ``dry_run`` only counts. Values neither key opens are left alone
     and counted as unreadable.
     """
-    report = RotationReport(dry_run=dry_run)
+    report = RotationReport()
     for table in sealed_tables():
         count = TableCount(table.label)
         report.tables.append(count)
@@ -160,14 +159,20 @@ def _fields(table: SealedTable) -> list[str]:
 
 def _batches(table: SealedTable, batch_rows: int) -> Iterator[list[tuple[Any, ...]]]:
     """The rows with any sealed value, ``(pk, *fields)``, in key order, read batch by batch."""
+    names = _fields(table)
     sealed = Q()
-    for name in _fields(table):
+    for name in names:
         sealed |= ~Q(**{name: ""})
-    rows = table.model._base_manager.filter(sealed).order_by("pk").values_list("pk", *_fields(table))
-    last = None
-    while batch := list((rows.filter(pk__gt=last) if last is not None else rows)[:batch_rows]):
+    rows = table.model._base_manager.filter(sealed).order_by("pk").values_list("pk", *names)
+    return _keyset(rows, batch_rows, pk_of=lambda row: row[0])
+
+
+def _keyset(rows: QuerySet[Any], batch_rows: int, pk_of: Callable[[Any], int]) -> Iterator[list[Any]]:
+    """``rows`` (ordered by primary key, which is positive) batch by batch, each after the last key."""
+    last = 0
+    while batch := list(rows.filter(pk__gt=last)[:batch_rows]):
         yield batch
-        last = batch[-1][0]
+        last = pk_of(batch[-1])
 
 
 def _table_updates(table: SealedTable, rows: list[tuple[Any, ...]], count: TableCount) -> list[list[Any]]:
@@ -228,12 +233,12 @@ def _merges_rotate(*, dry_run: bool, batch_rows: int, progress: Progress | None)
     from lapak.ingest.models import Merge
 
     count = TableCount(f"{Merge._meta.label}.previous_values")
-    rows = Merge.objects.filter(
-        Q(previous_values__has_key=NIK.token) | Q(previous_values__has_key=NIK.hash)
-    ).order_by("pk")
-    last = 0
-    while batch := list(rows.filter(pk__gt=last).only("pk", "previous_values")[:batch_rows]):
-        last = batch[-1].pk
+    rows = (
+        Merge.objects.filter(Q(previous_values__has_key=NIK.token) | Q(previous_values__has_key=NIK.hash))
+        .order_by("pk")
+        .only("pk", "previous_values")
+    )
+    for batch in _keyset(rows, batch_rows, pk_of=lambda merge: merge.pk):
         with transaction.atomic():
             due = [merge for merge in batch if _previous_values_resealed(merge, count)]
             if due and not dry_run:

@@ -97,7 +97,6 @@ class _FormParser(HTMLParser):
         self.current: Form | None = None
         self.select: Field | None = None
         self.textarea: Field | None = None
-        self.option: str | None = None
         self.template = 0  # fields inside <template> (a formset's empty form) are never sent
 
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
@@ -134,8 +133,7 @@ class _FormParser(HTMLParser):
             self.select = Field(name, "select", multiple="multiple" in attrs)
             self.current.fields.append(self.select)
         elif tag == "option" and self.select is not None:
-            self.option = attrs.get("value")
-            value = self.option if self.option is not None else ""
+            value = attrs.get("value") or ""  # an option without a value sends its text; ours all have one
             self.select.options.append(value)
             if "selected" in attrs:
                 self.select.value = f"{self.select.value}\x00{value}" if self.select.value else value
@@ -143,8 +141,6 @@ class _FormParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.textarea is not None:
             self.textarea.value += data
-        elif self.select is not None and self.option == "" and self.select.options:
-            pass  # an option without a value sends its text; ours all have values
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "template":

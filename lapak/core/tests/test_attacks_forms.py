@@ -184,7 +184,6 @@ class Attack:
 
     def after_accepted(self, response: Any, data: dict[str, Any], tables: list[str]) -> None:
         """Checks that need the accepted change still in place (before the savepoint rolls back)."""
-        self.check = (response.status_code, tables)
         if response.status_code >= 400 or not tables:
             return
         for value in {str(v) for v in data.values()} & {*SQL, SCRIPT}:
