@@ -54,10 +54,14 @@ def encrypt_many(plains: Iterable[str]) -> list[str]:
         if not plain:
             tokens.append("")
             continue
-        nonce = nonces[index * _NONCE_BYTES : (index + 1) * _NONCE_BYTES]
-        sealed = base64.urlsafe_b64encode(nonce + cipher.encrypt(nonce, plain.encode(), None)).decode()
-        tokens.append(_GCM_PREFIX + sealed)
+        tokens.append(_sealed(cipher, nonces[index * _NONCE_BYTES : (index + 1) * _NONCE_BYTES], plain))
     return tokens
+
+
+def _sealed(cipher: AESGCM, nonce: bytes, plain: str) -> str:
+    """The stored form of one value: prefix, then nonce and ciphertext in URL-safe base64."""
+    sealed = nonce + cipher.encrypt(nonce, plain.encode(), None)
+    return _GCM_PREFIX + base64.urlsafe_b64encode(sealed).decode()
 
 
 def field_keys() -> tuple[str, ...]:
@@ -117,9 +121,7 @@ def reencrypt(token: str, plain: str) -> str:
         return ""
     key_material = settings.LAPAK_FIELD_KEY
     derived = hmac.new(_rotation_nonce_key(key_material), token.encode(), hashlib.sha256).digest()
-    nonce = derived[:_NONCE_BYTES]
-    sealed = base64.urlsafe_b64encode(nonce + _aesgcm(key_material).encrypt(nonce, plain.encode(), None))
-    return _GCM_PREFIX + sealed.decode()
+    return _sealed(_aesgcm(key_material), derived[:_NONCE_BYTES], plain)
 
 
 def keyed_hash_pads() -> tuple[bytes, bytes]:
@@ -135,7 +137,11 @@ def keyed_hash(plain: str) -> str:
     """HMAC-SHA256 of a normalised identifier, so equal NIKs can be matched without decrypting them."""
     if not plain:
         return ""
-    return hmac.new(_hash_key(settings.LAPAK_FIELD_KEY), plain.encode(), hashlib.sha256).hexdigest()
+    return _keyed_hash(settings.LAPAK_FIELD_KEY, plain)
+
+
+def _keyed_hash(key_material: str, plain: str) -> str:
+    return hmac.new(_hash_key(key_material), plain.encode(), hashlib.sha256).hexdigest()
 
 
 def keyed_hash_candidates(plain: str) -> list[str]:
@@ -147,7 +153,4 @@ def keyed_hash_candidates(plain: str) -> list[str]:
     """
     if not plain:
         return []
-    return [
-        hmac.new(_hash_key(key_material), plain.encode(), hashlib.sha256).hexdigest()
-        for key_material in field_keys()
-    ]
+    return [_keyed_hash(key_material, plain) for key_material in field_keys()]
