@@ -43,9 +43,9 @@ def first_desa(kabkota_code: str) -> Region:
     return Region.objects.filter(level=4, code__startswith=f"{kabkota_code}.").order_by("code").first()
 
 
-def signed_in(user: User) -> Client:
+def signed_in(user: User, **client_options: Any) -> Client:
     """A test client signed in as ``user`` (the demo password every test user has)."""
-    client = Client()
+    client = Client(**client_options)
     assert client.login(username=user.username, password=PASSWORD)
     return client
 

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from lapak.conftest import PASSWORD
+from lapak.conftest import PASSWORD, signed_in
 from lapak.core.tests.attack_kit import (
     FILE_PAGES,
     TEXT_KINDS,
@@ -137,17 +137,11 @@ def private_media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
-def _login(user: Any, **options: Any) -> Client:
-    client = Client(**options)
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 def _forms(name: str, users: dict, records: dict) -> tuple[str, Client, list[Form]]:
     """The first role that sees POST forms on the page, and the forms (the header's are left out)."""
     url = _url(name, RECORD_KINDS[name], records)
     for role in ROLES:
-        client = _login(users[role])
+        client = signed_in(users[role])
         response = client.get(url)
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
@@ -290,7 +284,7 @@ def visit_completion_form(users: dict, business: Any) -> tuple[Client, Form, dic
         place_id=done.place_id,
     )  # fmt: skip
     visit.businesses.set(done.businesses.all())
-    client = _login(users["pendamping"])
+    client = signed_in(users["pendamping"])
     url = reverse("mentoring:visit_complete", args=[visit.pk])
     forms = [f for f in post_forms(client.get(url).content.decode(), url) if f.action not in SITE_FORMS]
     assert [form.action for form in forms] == [url]
@@ -301,7 +295,8 @@ def attack_form(client: Client, form: Form, records: dict, role: str, users: dic
     """Every attack on one form, sent by ``role`` (whose client this is) and by another kab/kota."""
     attack = Attack(client, form, records)
     before = fingerprint()
-    assert _login(users[role], enforce_csrf_checks=True).post(form.action, attack.baseline).status_code == 403
+    strict = signed_in(users[role], enforce_csrf_checks=True)
+    assert strict.post(form.action, attack.baseline).status_code == 403
     assert not changed(before, fingerprint()), f"{form.action} changed data without a CSRF token"
     texts = _text_fields(form)
     for field, data in attack.variants(texts, LONG):
@@ -325,7 +320,7 @@ def attack_form(client: Client, form: Form, records: dict, role: str, users: dic
         for field in sorted(refusing & set(texts)):
             attack.refused_or_kept(attack.baseline | {field: value}, f"{value!r} in {field}")
     if _other_region_action(form.action):
-        stranger = _login(users["other_operator"])
+        stranger = signed_in(users["other_operator"])
         before = fingerprint()
         status = stranger.post(form.action, attack.baseline).status_code
         assert status in (403, 404), f"Surabaya's operator reached {form.action}: {status}"
@@ -334,7 +329,7 @@ def attack_form(client: Client, form: Form, records: dict, role: str, users: dic
 
 @pytest.mark.django_db
 def test_the_header_forms_refuse_a_missing_csrf_token(users: dict) -> None:
-    client = _login(users["operator"], enforce_csrf_checks=True)
+    client = signed_in(users["operator"], enforce_csrf_checks=True)
     assert client.post(reverse("accounts:logout")).status_code == 403
     assert client.post(reverse("set_language"), {"language": "en"}).status_code == 403
     assert client.get(reverse("registry:business_list")).status_code == 200  # still signed in
