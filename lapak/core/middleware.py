@@ -5,12 +5,12 @@ English; the province wants Indonesian by default, so only the language cookie s
 """
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import translation
+
+from lapak.core.responses import REFUSED
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -77,16 +77,6 @@ def form_accepted(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def accepts_with_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """For views whose every 200 answer to a POST is a success (an htmx fragment, never a form)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return form_accepted(view(request, *args, **kwargs))
-
-    return wrapped
-
-
 class RejectedFormMiddleware:
     """A POST answered with a 200 HTML page is a form re-shown with its errors: answer 422 instead.
 
@@ -106,5 +96,5 @@ class RejectedFormMiddleware:
             and response.headers.get("Content-Type", "").startswith("text/html")
             and not getattr(response, ACCEPTED, False)
         ):
-            response.status_code = 422
+            response.status_code = REFUSED
         return response

@@ -25,9 +25,9 @@ from lapak.accounts.scoping import (
 )
 from lapak.core.forms import AccessReasonForm
 from lapak.core.jobs import job_enqueue
-from lapak.core.middleware import accepts_with_page
+from lapak.core.middleware import form_accepted
 from lapak.core.models import AccessAction
-from lapak.core.responses import refused_with
+from lapak.core.responses import REFUSED, refused_with
 from lapak.core.services import access_log_record
 from lapak.registry import services
 from lapak.registry.exports import XLSX_JOB, export_csv_lines, export_queryset
@@ -177,7 +177,6 @@ def business_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@accepts_with_page
 def business_personal_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     """One unmasked NIK or phone number, for a stated reason (logged); a fragment for the detail page."""
     business = _business_or_404(request, pk, Action.VIEW_PERSONAL)
@@ -190,11 +189,11 @@ def business_personal_reveal(request: HttpRequest, pk: int, field: str) -> HttpR
         raise PermissionDenied
     form = AccessReasonForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(format_html('<small class="error">{}</small>', form.error_text()), status=422)
+        return HttpResponse(format_html('<small class="error">{}</small>', form.error_text()), status=REFUSED)
     value = services.business_personal_reveal(
         actor=request.user, business=business, field=field, reason=form.reason_text(), ip=client_ip(request)
     )
-    return HttpResponse(format_html("<code>{}</code>", value) if value else "—")
+    return form_accepted(HttpResponse(format_html("<code>{}</code>", value) if value else "—"))
 
 
 @login_required
