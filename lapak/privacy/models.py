@@ -49,6 +49,10 @@ class ConsentWording(models.Model):
         return f"{self.get_purpose_display()} v{self.version}"
 
 
+# An answer in force: given and not withdrawn (the partial index below serves exactly this condition).
+CONSENT_ACTIVE = Q(granted=True, withdrawn_at__isnull=True)
+
+
 class Consent(models.Model):
     """A business owner's answer for one purpose: given (or refused) on a wording, until withdrawn.
 
@@ -94,7 +98,7 @@ class Consent(models.Model):
         indexes = [
             models.Index(
                 fields=["purpose", "business"],
-                condition=Q(granted=True, withdrawn_at__isnull=True),
+                condition=CONSENT_ACTIVE,
                 name="privacy_consent_active",
             )
         ]

@@ -8,13 +8,13 @@ from django.db.models import Q, QuerySet
 
 from lapak.registry.models import Business
 
-from .models import Consent, ConsentWording, Purpose
+from .models import CONSENT_ACTIVE, Consent, ConsentWording, Purpose
 
 
 def consent_q(purpose: str, *, prefix: str = "") -> Q:
     """Rows whose business (reached through ``prefix``, e.g. ``"business__"``) has an open, granted
     consent for ``purpose``. One indexed semi-join (``privacy_consent_active``)."""
-    active = Consent.objects.filter(purpose=purpose, granted=True, withdrawn_at__isnull=True)
+    active = Consent.objects.filter(CONSENT_ACTIVE, purpose=purpose)
     return Q(**{f"{prefix}pk__in": active.values("business_id")})
 
 
@@ -85,6 +85,4 @@ def consent_history(*, business: Business, limit: int = 50) -> QuerySet[Consent]
 
 def consent_is_active(*, business_id: int, purpose: str) -> bool:
     """Whether the business's owner currently agrees to ``purpose`` (granted and not withdrawn)."""
-    return Consent.objects.filter(
-        business_id=business_id, purpose=purpose, granted=True, withdrawn_at__isnull=True
-    ).exists()
+    return Consent.objects.filter(CONSENT_ACTIVE, business_id=business_id, purpose=purpose).exists()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lapak.accounts.scoping import Action
 from lapak.registry.models import Business
 
-from .models import Consent, ConsentSource, ConsentWording, Purpose
+from .models import CONSENT_ACTIVE, Consent, ConsentSource, ConsentWording, Purpose
 from .wordings import DEFAULT_WORDINGS
 
 
@@ -154,7 +154,7 @@ def consent_withdraw(*, actor: Any, business: Business, purpose: str, reason: st
 
 def consents_withdraw_all(*, actor: Any, business: Business, reason: str) -> int:
     """Withdraw every open consent of the business (a restriction or an erasure); returns how many."""
-    active = Consent.objects.filter(business=business, granted=True, withdrawn_at__isnull=True)
+    active = Consent.objects.filter(CONSENT_ACTIVE, business=business)
     purposes = list(active.values_list("purpose", flat=True))
     for purpose in purposes:
         consent_withdraw(actor=actor, business=business, purpose=purpose, reason=reason)

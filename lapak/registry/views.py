@@ -51,7 +51,6 @@ from lapak.registry.selectors import (
     business_sorted,
     kabkota_choices_for,
 )
-from lapak.registry.validators import mask_phone
 
 
 def _business_or_404(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Business:
@@ -110,7 +109,6 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": business_history(business=business, personal=personal),
         "personal": personal,
         "is_owner": is_owner,
-        "phone_masked": mask_phone(business.phone),
         "may_reveal_nik": can_reveal_nik(request.user, business) and not is_owner,
         "reason_form": AccessReasonForm(),
         "can_change": user_can(request.user, Action.CHANGE),
