@@ -137,16 +137,17 @@ def business_section(businesses: Sequence[Business], *, reveal_nik: bool) -> Sec
     }
     rows = rows_of(
         businesses, names, id=lambda b: b.pk,
-        owner_nik=lambda b: business_nik(b, reveal=reveal_nik),
+        owner_nik=lambda b: owner_nik(b, reveal=reveal_nik),
         restricted_since=lambda b: plain(restrictions.get(b.pk)),
     )  # fmt: skip
     return Section("usaha", _("Usaha"), columns, rows, vertical=True)
 
 
-def business_nik(business: Business, *, reveal: bool) -> str:
-    if reveal and business.owner_nik_encrypted:
-        return decrypt_text(business.owner_nik_encrypted)
-    return business.owner_nik_masked
+def owner_nik(owner: Business | SourceRecord, *, reveal: bool) -> str:
+    """The owner's NIK of a business or an imported row: in full when revealed, else masked."""
+    if reveal and owner.owner_nik_encrypted:
+        return decrypt_text(owner.owner_nik_encrypted)
+    return owner.owner_nik_masked
 
 
 DOCUMENT_FIELDS = ["kind", "issued_on", "expires_on", "scan", "status", "verification_note"]
@@ -266,15 +267,10 @@ def source_record_section(businesses: Sequence[Business], *, reveal_nik: bool) -
     columns = [("business_id", _("Nomor usaha")), ("source", _("Sumber data")), ("file", _("Berkas"))]
     columns += [("owner_nik", _("NIK pemilik")), *field_columns(SourceRecord, SOURCE_FIELDS)]
 
-    def nik(record: SourceRecord) -> str:
-        if reveal_nik and record.owner_nik_encrypted:
-            return decrypt_text(record.owner_nik_encrypted)
-        return record.owner_nik_masked
-
     rows = rows_of(
         records.order_by("business_id", "batch_id", "row_number"), SOURCE_FIELDS,
         business_id=lambda r: r.business_id, source=lambda r: r.source.name,
-        file=lambda r: r.batch.original_name, owner_nik=nik,
+        file=lambda r: r.batch.original_name, owner_nik=lambda r: owner_nik(r, reveal=reveal_nik),
     )  # fmt: skip
     return Section("rekaman_sumber", _("Data dari daftar instansi (impor)"), columns, rows)
 
@@ -348,7 +344,9 @@ def curation_sections(businesses: Sequence[Business]) -> list[Section]:
     for item in scores:
         assignment = item.assessment.assignment
         key = (assignment.round_id, assignment.pk)
-        number = curator_numbers.setdefault(key, 1 + sum(1 for k in curator_numbers if k[0] == key[0]))
+        if key not in curator_numbers:  # curators are numbered per round in the order they assessed
+            curator_numbers[key] = 1 + sum(1 for k in curator_numbers if k[0] == key[0])
+        number = curator_numbers[key]
         score_rows.append(
             {
                 "product": assignment.round.product.name, "round": assignment.round.number,
